@@ -1,0 +1,112 @@
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+
+namespace DbPractices.Analyzers.Model;
+
+internal enum ConfigFactKind
+{
+    EntityDeclared,
+    EntityBlock,
+    Key,
+    NoKey,
+    Index,
+    Ignore,
+    Owned,
+    ToTable,
+    ColumnName,
+    ShadowProperty,
+    PropertyFacet,
+    Relationship,
+    QueryFilter,
+    LoopQueryFilter,
+    ConventionRemoved,
+    BulkConvention,
+    LazyLoading,
+    SplitQueryDefault,
+    Discriminator,
+    Temporal,
+    AutoInclude,
+    ComplexProperty,
+}
+
+/// <summary>What a piece of property configuration sets (HasMaxLength, HasPrecision, ...).</summary>
+internal enum PropertyFacet
+{
+    MaxLength,
+    Precision,
+    ColumnType,
+    Required,
+    Conversion,
+}
+
+/// <summary>
+/// One fact read from fluent configuration code. Facts name types by <see cref="SymbolExtensions.GetTypeKey"/>
+/// and members by name, never by symbol, so a tree's facts stay valid in the next compilation when
+/// that tree did not change (the IDE creates a new compilation on every keystroke).
+/// </summary>
+internal sealed class ConfigFact
+{
+    public ConfigFact(ConfigFactKind kind, string? entity, Location location)
+    {
+        Kind = kind;
+        Entity = entity;
+        Location = location;
+    }
+
+    public ConfigFactKind Kind { get; }
+
+    /// <summary>Type key of the entity the fact is about (the builder's entity).</summary>
+    public string? Entity { get; }
+
+    /// <summary>Where the fact is written (the invocation, or the block for <see cref="ConfigFactKind.EntityBlock"/>).</summary>
+    public Location Location { get; }
+
+    /// <summary>Member names: key/index/foreign-key properties, the ignored or configured property, filter reads.</summary>
+    public ImmutableArray<string> Members { get; init; } = ImmutableArray<string>.Empty;
+
+    /// <summary>A name: table, column, filter name, navigation, convention, builder parameter, facet value.</summary>
+    public string? Name { get; init; }
+
+    /// <summary>A second type key: relationship target, owned type, shadow property type, bulk convention type.</summary>
+    public string? Target { get; init; }
+
+    public PropertyFacet Facet { get; init; }
+
+    /// <summary>Index: filtered. Key: primary. EntityBlock: a configuration class. Relationship: HasMany.</summary>
+    public bool Flag { get; init; }
+
+    /// <summary>Index: unique. Relationship: WithMany. Owned: OwnsMany.</summary>
+    public bool Flag2 { get; init; }
+
+    public RelationshipFact? Relationship { get; init; }
+
+    /// <summary>LoopQueryFilter: type keys the loop tests with typeof(...) (empty: every entity).</summary>
+    public ImmutableArray<string> Types { get; init; } = ImmutableArray<string>.Empty;
+}
+
+internal sealed class RelationshipFact
+{
+    /// <summary>Navigation on the builder's entity (HasOne/HasMany argument), null when none.</summary>
+    public string? Navigation { get; init; }
+
+    /// <summary>Navigation on the target (WithOne/WithMany argument), null when none.</summary>
+    public string? Inverse { get; init; }
+
+    public bool IsCollection { get; init; }
+
+    public bool WithCalled { get; init; }
+
+    public bool InverseIsCollection { get; init; }
+
+    /// <summary>Type key given to HasForeignKey&lt;T&gt;/HasPrincipalKey&lt;T&gt; in one-to-one relationships.</summary>
+    public string? DependentHint { get; init; }
+
+    public ImmutableArray<string> ForeignKey { get; init; } = ImmutableArray<string>.Empty;
+
+    public ImmutableArray<string> PrincipalKey { get; init; } = ImmutableArray<string>.Empty;
+
+    public bool IsRequired { get; init; }
+
+    /// <summary>Location of HasForeignKey (for rules about the key); falls back to the chain's start.</summary>
+    public Location? ForeignKeyLocation { get; init; }
+}

@@ -1,0 +1,727 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace DbPractices.Analyzers.Model;
+
+/// <summary>
+/// Reads the fluent configuration one syntax tree holds (OnModelCreating, IEntityTypeConfiguration.Configure,
+/// ConfigureConventions, helpers taking a builder, options callbacks) into <see cref="ConfigFact"/>s.
+/// The result is cached per <see cref="SyntaxTree"/>: in the IDE an unchanged document keeps its tree
+/// across keystrokes, so only the edited document is read again.
+/// </summary>
+internal static class FluentConfigurationReader
+{
+    private static readonly ConditionalWeakTable<SyntaxTree, ImmutableArray<ConfigFact>[]> Cache = new();
+
+    /// <summary>Parameter types that mark a method as configuration code.</summary>
+    private static readonly HashSet<string> BuilderTypeNames = new(StringComparer.Ordinal)
+    {
+        "ModelBuilder", "EntityTypeBuilder", "OwnedNavigationBuilder", "ModelConfigurationBuilder",
+    };
+
+    public static ImmutableArray<ConfigFact> Read(SyntaxTree tree, EfSymbols symbols, CancellationToken cancellationToken)
+    {
+        var slot = Cache.GetValue(tree, static _ => new ImmutableArray<ConfigFact>[1]);
+        var cached = slot[0];
+        if (!cached.IsDefault)
+        {
+            return cached;
+        }
+
+        var facts = ReadCore(tree, symbols, cancellationToken);
+        slot[0] = facts;
+        return facts;
+    }
+
+    private static ImmutableArray<ConfigFact> ReadCore(SyntaxTree tree, EfSymbols symbols, CancellationToken cancellationToken)
+    {
+        var root = tree.GetRoot(cancellationToken);
+        var methods = new List<SyntaxNode>();
+        var facts = ImmutableArray.CreateBuilder<ConfigFact>();
+
+        // A syntax-only pass decides which bodies need binding: most trees have none.
+        foreach (var node in root.DescendantNodes())
+        {
+            switch (node)
+            {
+                case MethodDeclarationSyntax method when HasBuilderParameter(method.ParameterList):
+                    methods.Add(method);
+                    break;
+                case LocalFunctionStatementSyntax local when HasBuilderParameter(local.ParameterList):
+                    methods.Add(local);
+                    break;
+                case InvocationExpressionSyntax invocation:
+                    ReadOptionsCall(invocation, facts);
+                    break;
+            }
+        }
+
+        if (methods.Count == 0)
+        {
+            return facts.ToImmutable();
+        }
+
+        var semanticModel = symbols.Compilation.GetSemanticModel(tree);
+        var reader = new Reader(symbols, semanticModel, facts, cancellationToken);
+        foreach (var method in methods)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            reader.ReadMethod(method);
+        }
+
+        return facts.ToImmutable();
+    }
+
+    private static bool HasBuilderParameter(ParameterListSyntax? parameters)
+    {
+        if (parameters is null)
+        {
+            return false;
+        }
+
+        foreach (var parameter in parameters.Parameters)
+        {
+            var type = parameter.Type;
+            if (type is QualifiedNameSyntax qualified)
+            {
+                type = qualified.Right;
+            }
+
+            var name = type switch
+            {
+                IdentifierNameSyntax identifier => identifier.Identifier.ValueText,
+                GenericNameSyntax generic => generic.Identifier.ValueText,
+                _ => null,
+            };
+
+            if (name is not null && BuilderTypeNames.Contains(name))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Options callbacks (OnConfiguring, AddDbContext(o => ...)) are read by name: no binding needed.</summary>
+    private static void ReadOptionsCall(InvocationExpressionSyntax invocation, ImmutableArray<ConfigFact>.Builder facts)
+    {
+        if (invocation.Expression is not MemberAccessExpressionSyntax { Name.Identifier.ValueText: var name })
+        {
+            return;
+        }
+
+        if (name == "UseLazyLoadingProxies")
+        {
+            var disabled = invocation.ArgumentList.Arguments.Count > 0 &&
+                invocation.ArgumentList.Arguments[0].Expression.IsKind(SyntaxKind.FalseLiteralExpression);
+            if (!disabled)
+            {
+                facts.Add(new ConfigFact(ConfigFactKind.LazyLoading, null, invocation.GetLocation()));
+            }
+        }
+        else if (name == "UseQuerySplittingBehavior" &&
+                 invocation.ArgumentList.Arguments.Count == 1 &&
+                 invocation.ArgumentList.Arguments[0].Expression is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "SplitQuery" })
+        {
+            facts.Add(new ConfigFact(ConfigFactKind.SplitQueryDefault, null, invocation.GetLocation()));
+        }
+    }
+
+    private sealed class Reader
+    {
+        private readonly EfSymbols _symbols;
+        private readonly SemanticModel _semanticModel;
+        private readonly ImmutableArray<ConfigFact>.Builder _facts;
+        private readonly CancellationToken _cancellationToken;
+
+        public Reader(EfSymbols symbols, SemanticModel semanticModel, ImmutableArray<ConfigFact>.Builder facts, CancellationToken cancellationToken)
+        {
+            _symbols = symbols;
+            _semanticModel = semanticModel;
+            _facts = facts;
+            _cancellationToken = cancellationToken;
+        }
+
+        public void ReadMethod(SyntaxNode method)
+        {
+            if (_semanticModel.GetDeclaredSymbol(method, _cancellationToken) is not IMethodSymbol symbol ||
+                (symbol.ContainingType is { } containing && _symbols.IsMigrationOrSnapshot(containing)))
+            {
+                return;
+            }
+
+            var body = method switch
+            {
+                MethodDeclarationSyntax m => (SyntaxNode?)m.Body ?? m.ExpressionBody,
+                LocalFunctionStatementSyntax l => (SyntaxNode?)l.Body ?? l.ExpressionBody,
+                _ => null,
+            };
+
+            if (body is null)
+            {
+                return;
+            }
+
+            // A method taking EntityTypeBuilder<T> (Configure, or a helper) is a place to add configuration for T.
+            if (method is MethodDeclarationSyntax { Body: { } block } && symbol.Parameters.Length > 0)
+            {
+                foreach (var parameter in symbol.Parameters)
+                {
+                    if (_symbols.GetBuilderEntityType(parameter.Type) is INamedTypeSymbol entity &&
+                        _symbols.EntityTypeBuilderOfT is { } etb &&
+                        SymbolEqualityComparer.Default.Equals(parameter.Type.OriginalDefinition, etb))
+                    {
+                        _facts.Add(new ConfigFact(ConfigFactKind.EntityBlock, entity.GetTypeKey(), block.GetLocation())
+                        {
+                            Name = parameter.Name,
+                            Flag = symbol.Name == "Configure",
+                        });
+                    }
+                }
+            }
+
+            var operation = _semanticModel.GetOperation(body, _cancellationToken);
+            if (operation is null)
+            {
+                return;
+            }
+
+            foreach (var descendant in operation.DescendantsAndSelf())
+            {
+                _cancellationToken.ThrowIfCancellationRequested();
+                switch (descendant)
+                {
+                    case IInvocationOperation invocation:
+                        ReadInvocation(invocation);
+                        break;
+                    case IForEachLoopOperation loop:
+                        ReadEntityTypesLoop(loop, symbol);
+                        break;
+                }
+            }
+        }
+
+        private void ReadInvocation(IInvocationOperation invocation)
+        {
+            var method = invocation.TargetMethod;
+            var receiver = invocation.GetReceiver();
+            var entityType = _symbols.GetBuilderEntityType(receiver?.Type);
+            var location = invocation.Syntax.GetLocation();
+
+            if (entityType is null)
+            {
+                ReadModelLevelInvocation(invocation, receiver, location);
+                return;
+            }
+
+            var entity = entityType.GetTypeKey();
+            switch (method.Name)
+            {
+                case "HasKey":
+                case "HasAlternateKey":
+                    Add(ConfigFactKind.Key, entity, location, FirstArgumentMembers(invocation), flag: method.Name == "HasKey");
+                    break;
+                case "HasNoKey":
+                    _facts.Add(new ConfigFact(ConfigFactKind.NoKey, entity, location));
+                    break;
+                case "HasIndex":
+                    ReadIndex(invocation, entity, location);
+                    break;
+                case "Ignore":
+                    Add(ConfigFactKind.Ignore, entity, location, FirstArgumentMembers(invocation));
+                    break;
+                case "OwnsOne":
+                case "OwnsMany":
+                    ReadOwned(invocation, entity, location);
+                    break;
+                case "ToTable":
+                    ReadToTable(invocation, entity, location);
+                    break;
+                case "Property":
+                    ReadProperty(invocation, entity, location);
+                    break;
+                case "HasOne":
+                case "HasMany":
+                    ReadRelationship(invocation, entity, location);
+                    break;
+                case "HasQueryFilter":
+                    ReadQueryFilter(invocation, entity, location);
+                    break;
+                case "HasDiscriminator":
+                    _facts.Add(new ConfigFact(ConfigFactKind.Discriminator, entity, location));
+                    break;
+                case "Navigation":
+                    ReadNavigation(invocation, entity, location);
+                    break;
+                case "ComplexProperty":
+                    Add(ConfigFactKind.ComplexProperty, entity, location, FirstArgumentMembers(invocation));
+                    break;
+            }
+        }
+
+        private void ReadModelLevelInvocation(IInvocationOperation invocation, IOperation? receiver, Location location)
+        {
+            var method = invocation.TargetMethod;
+            switch (method.Name)
+            {
+                case "Entity" when method.IsGenericMethod && IsType(method.ContainingType, _symbols.ModelBuilder):
+                {
+                    var entity = method.TypeArguments[0].GetTypeKey();
+                    _facts.Add(new ConfigFact(ConfigFactKind.EntityDeclared, entity, location));
+                    foreach (var argument in invocation.Arguments)
+                    {
+                        if (argument.Value.GetLambda() is { Syntax: LambdaExpressionSyntax { Body: BlockSyntax block } } lambda &&
+                            lambda.Symbol.Parameters.Length == 1)
+                        {
+                            _facts.Add(new ConfigFact(ConfigFactKind.EntityBlock, entity, block.GetLocation())
+                            {
+                                Name = lambda.Symbol.Parameters[0].Name,
+                            });
+                        }
+                    }
+
+                    break;
+                }
+
+                case "Remove" when receiver?.Type?.Name == "ConventionSetBuilder":
+                {
+                    string? convention = null;
+                    if (method.IsGenericMethod)
+                    {
+                        convention = method.TypeArguments[0].Name;
+                    }
+                    else if (invocation.Arguments.Length == 1 && invocation.Arguments[0].Value.WalkDownConversions() is ITypeOfOperation typeOf)
+                    {
+                        convention = typeOf.TypeOperand.Name;
+                    }
+
+                    if (convention is not null)
+                    {
+                        _facts.Add(new ConfigFact(ConfigFactKind.ConventionRemoved, null, location) { Name = convention });
+                    }
+
+                    break;
+                }
+
+                case "Properties" when method.IsGenericMethod && IsType(method.ContainingType, _symbols.ModelConfigurationBuilder):
+                {
+                    var type = method.TypeArguments[0].UnwrapNullable().GetTypeKey();
+                    for (var next = invocation.GetNextInChain(); next is not null; next = next.GetNextInChain())
+                    {
+                        PropertyFacet? facet = next.TargetMethod.Name switch
+                        {
+                            "HaveMaxLength" => PropertyFacet.MaxLength,
+                            "HavePrecision" => PropertyFacet.Precision,
+                            "HaveColumnType" => PropertyFacet.ColumnType,
+                            "HaveConversion" => PropertyFacet.Conversion,
+                            "AreUnicode" or "AreFixedLength" => null,
+                            _ => null,
+                        };
+
+                        if (facet is { } f)
+                        {
+                            _facts.Add(new ConfigFact(ConfigFactKind.BulkConvention, null, location) { Target = type, Facet = f });
+                        }
+                    }
+
+                    break;
+                }
+
+                case "IsTemporal" when receiver?.Type is INamedTypeSymbol { Name: "TableBuilder", IsGenericType: true } tableBuilder:
+                    ReadTemporal(invocation, tableBuilder.TypeArguments[0].GetTypeKey(), location);
+                    break;
+            }
+        }
+
+        private void ReadIndex(IInvocationOperation invocation, string entity, Location location)
+        {
+            var members = FirstArgumentMembers(invocation);
+            var filtered = false;
+            var unique = false;
+            for (var next = invocation.GetNextInChain(); next is not null; next = next.GetNextInChain())
+            {
+                switch (next.TargetMethod.Name)
+                {
+                    case "HasFilter":
+                        // HasFilter(null) removes a filter.
+                        var sqlIndex = next.TargetMethod.IsExtensionMethod && next.Instance is null ? 1 : 0;
+                        var sql = next.Arguments.Length > sqlIndex ? next.Arguments[sqlIndex].Value : null;
+                        filtered = sql?.WalkDownConversions() is not ILiteralOperation { ConstantValue: { HasValue: true, Value: null } };
+                        break;
+                    case "IsUnique":
+                        unique = next.Arguments.Length == 0 || next.Arguments[0].Value.ConstantValue is not { HasValue: true, Value: false };
+                        break;
+                }
+            }
+
+            _facts.Add(new ConfigFact(ConfigFactKind.Index, entity, location) { Members = members, Flag = filtered, Flag2 = unique });
+        }
+
+        private void ReadOwned(IInvocationOperation invocation, string entity, Location location)
+        {
+            var method = invocation.TargetMethod;
+            string? ownedType = method.IsGenericMethod ? method.TypeArguments[0].GetTypeKey() : null;
+            string? navigation = null;
+            foreach (var argument in invocation.Arguments)
+            {
+                if (argument.Parameter?.Type.SpecialType == SpecialType.System_String)
+                {
+                    navigation ??= argument.Value.GetConstantString();
+                }
+                else if (argument.Value.GetLambda() is { } lambda && lambda.GetLambdaResult() is { } result && OperationHelpers.GetMemberPath(result, lambda) is { } path)
+                {
+                    navigation = path;
+                }
+            }
+
+            _facts.Add(new ConfigFact(ConfigFactKind.Owned, entity, location)
+            {
+                Target = ownedType,
+                Name = navigation,
+                Flag2 = method.Name == "OwnsMany",
+            });
+        }
+
+        private void ReadToTable(IInvocationOperation invocation, string entity, Location location)
+        {
+            foreach (var argument in invocation.Arguments)
+            {
+                if (argument.Parameter is { Name: "name" } && argument.Value.GetConstantString() is { } table)
+                {
+                    _facts.Add(new ConfigFact(ConfigFactKind.ToTable, entity, location) { Name = table });
+                    return;
+                }
+            }
+        }
+
+        private void ReadTemporal(IInvocationOperation invocation, string entity, Location location)
+        {
+            string? start = null;
+            string? end = null;
+            foreach (var descendant in invocation.Descendants())
+            {
+                if (descendant is IInvocationOperation { TargetMethod.Name: "HasPeriodStart" or "HasPeriodEnd" } period &&
+                    period.Arguments.Length > 0 && period.Arguments[period.Arguments.Length - 1].Value.GetConstantString() is { } name)
+                {
+                    if (period.TargetMethod.Name == "HasPeriodStart")
+                    {
+                        start = name;
+                    }
+                    else
+                    {
+                        end = name;
+                    }
+                }
+            }
+
+            _facts.Add(new ConfigFact(ConfigFactKind.Temporal, entity, location)
+            {
+                Members = ImmutableArray.Create(start ?? "PeriodStart", end ?? "PeriodEnd"),
+            });
+        }
+
+        private void ReadProperty(IInvocationOperation invocation, string entity, Location location)
+        {
+            var method = invocation.TargetMethod;
+            var members = FirstArgumentMembers(invocation);
+            if (members.Length != 1)
+            {
+                return;
+            }
+
+            var property = members[0];
+            var isStringForm = invocation.Arguments.Length > 0 && invocation.Arguments[0].Parameter?.Type.SpecialType == SpecialType.System_String;
+            if (isStringForm && method.IsGenericMethod)
+            {
+                _facts.Add(new ConfigFact(ConfigFactKind.ShadowProperty, entity, location)
+                {
+                    Name = property,
+                    Target = method.TypeArguments[0].GetTypeKey(),
+                });
+            }
+
+            for (var next = invocation.GetNextInChain(); next is not null; next = next.GetNextInChain())
+            {
+                var name = next.TargetMethod.Name;
+                switch (name)
+                {
+                    case "HasColumnName":
+                        if (LastArgumentString(next) is { } column)
+                        {
+                            _facts.Add(new ConfigFact(ConfigFactKind.ColumnName, entity, location) { Members = members, Name = column });
+                        }
+
+                        break;
+                    case "HasMaxLength":
+                        AddFacet(PropertyFacet.MaxLength);
+                        break;
+                    case "HasPrecision":
+                        AddFacet(PropertyFacet.Precision);
+                        break;
+                    case "HasColumnType":
+                        AddFacet(PropertyFacet.ColumnType, LastArgumentString(next));
+                        break;
+                    case "IsRequired":
+                        AddFacet(PropertyFacet.Required, next.Arguments.Length > 0 && next.Arguments[next.Arguments.Length - 1].Value.ConstantValue is { HasValue: true, Value: false } ? "false" : "true");
+                        break;
+                    case "HasConversion":
+                        AddFacet(PropertyFacet.Conversion);
+                        break;
+                }
+
+                void AddFacet(PropertyFacet facet, string? value = null) =>
+                    _facts.Add(new ConfigFact(ConfigFactKind.PropertyFacet, entity, next.Syntax.GetLocation()) { Members = members, Facet = facet, Name = value });
+            }
+        }
+
+        private void ReadRelationship(IInvocationOperation invocation, string entity, Location location)
+        {
+            var method = invocation.TargetMethod;
+            string? target = method.IsGenericMethod ? method.TypeArguments[0].GetTypeKey() : null;
+            var navigation = FirstArgumentMembers(invocation).FirstOrDefault();
+            var isCollection = method.Name == "HasMany";
+
+            if (target is null && navigation is not null && invocation.Arguments.Length > 0 && invocation.Arguments[0].Value.GetLambda() is { } lambda &&
+                lambda.GetLambdaResult()?.Type is { } navType)
+            {
+                target = navType.GetTypeKey();
+            }
+
+            string? inverse = null;
+            bool withCalled = false, inverseIsCollection = false, required = false;
+            string? dependentHint = null;
+            ImmutableArray<string> foreignKey = ImmutableArray<string>.Empty, principalKey = ImmutableArray<string>.Empty;
+            Location? foreignKeyLocation = null;
+
+            for (var next = invocation.GetNextInChain(); next is not null; next = next.GetNextInChain())
+            {
+                var name = next.TargetMethod.Name;
+                switch (name)
+                {
+                    case "WithOne":
+                    case "WithMany":
+                        withCalled = true;
+                        inverseIsCollection = name == "WithMany";
+                        inverse = FirstArgumentMembers(next).FirstOrDefault();
+                        break;
+                    case "HasForeignKey":
+                        foreignKey = FirstArgumentMembers(next);
+                        foreignKeyLocation = next.Syntax.GetLocation();
+                        if (next.TargetMethod.IsGenericMethod)
+                        {
+                            dependentHint = next.TargetMethod.TypeArguments[0].GetTypeKey();
+                        }
+
+                        break;
+                    case "HasPrincipalKey":
+                        principalKey = FirstArgumentMembers(next);
+                        if (next.TargetMethod.IsGenericMethod)
+                        {
+                            // the other side is the dependent
+                            var principal = next.TargetMethod.TypeArguments[0].GetTypeKey();
+                            dependentHint ??= principal == entity ? target : entity;
+                        }
+
+                        break;
+                    case "IsRequired":
+                        required = next.Arguments.Length == 0 || next.Arguments[0].Value.ConstantValue is not { HasValue: true, Value: false };
+                        break;
+                }
+            }
+
+            _facts.Add(new ConfigFact(ConfigFactKind.Relationship, entity, location)
+            {
+                Target = target,
+                Relationship = new RelationshipFact
+                {
+                    Navigation = navigation,
+                    Inverse = inverse,
+                    IsCollection = isCollection,
+                    WithCalled = withCalled,
+                    InverseIsCollection = inverseIsCollection,
+                    DependentHint = dependentHint,
+                    ForeignKey = foreignKey,
+                    PrincipalKey = principalKey,
+                    IsRequired = required,
+                    ForeignKeyLocation = foreignKeyLocation,
+                },
+            });
+        }
+
+        private void ReadQueryFilter(IInvocationOperation invocation, string entity, Location location)
+        {
+            string? name = null;
+            var reads = ImmutableArray<string>.Empty;
+            foreach (var argument in invocation.Arguments)
+            {
+                if (argument.Parameter?.Type.SpecialType == SpecialType.System_String)
+                {
+                    name = argument.Value.GetConstantString();
+                }
+                else if (argument.Value.GetLambda() is { } lambda)
+                {
+                    reads = ReadMembersOfParameter(lambda);
+                }
+            }
+
+            _facts.Add(new ConfigFact(ConfigFactKind.QueryFilter, entity, location) { Name = name, Members = reads });
+        }
+
+        private void ReadNavigation(IInvocationOperation invocation, string entity, Location location)
+        {
+            var navigation = FirstArgumentMembers(invocation).FirstOrDefault();
+            for (var next = invocation.GetNextInChain(); next is not null; next = next.GetNextInChain())
+            {
+                if (next.TargetMethod.Name == "AutoInclude" &&
+                    (next.Arguments.Length == 0 || next.Arguments[0].Value.ConstantValue is not { HasValue: true, Value: false }))
+                {
+                    _facts.Add(new ConfigFact(ConfigFactKind.AutoInclude, entity, location) { Name = navigation });
+                }
+            }
+        }
+
+        /// <summary>
+        /// <c>foreach (var et in modelBuilder.Model.GetEntityTypes()) { if (typeof(ITenant).IsAssignableFrom(et.ClrType)) ...HasQueryFilter/SetQueryFilter... }</c>,
+        /// often through a generic helper in the same class. What the filter reads is taken from the names
+        /// the loop and its helpers mention; which entities it covers from the types it tests.
+        /// </summary>
+        private void ReadEntityTypesLoop(IForEachLoopOperation loop, IMethodSymbol method)
+        {
+            var mentionsGetEntityTypes = false;
+            foreach (var node in loop.Collection.Syntax.DescendantNodesAndSelf())
+            {
+                if (node is IdentifierNameSyntax { Identifier.ValueText: "GetEntityTypes" })
+                {
+                    mentionsGetEntityTypes = true;
+                    break;
+                }
+            }
+
+            if (!mentionsGetEntityTypes)
+            {
+                return;
+            }
+
+            var names = new HashSet<string>(StringComparer.Ordinal);
+            var types = ImmutableArray.CreateBuilder<string>();
+            var setsFilter = Collect(loop.Body.Syntax, names, types);
+
+            // helpers of the same type the loop names (called, or passed by nameof to MakeGenericMethod)
+            if (method.ContainingType is { } containing)
+            {
+                foreach (var member in containing.GetMembers())
+                {
+                    if (member is IMethodSymbol helper && !SymbolEqualityComparer.Default.Equals(helper, method) && names.Contains(helper.Name))
+                    {
+                        foreach (var reference in helper.DeclaringSyntaxReferences)
+                        {
+                            setsFilter |= Collect(reference.GetSyntax(_cancellationToken), names, types);
+                        }
+
+                        foreach (var typeParameter in helper.TypeParameters)
+                        {
+                            foreach (var constraint in typeParameter.ConstraintTypes)
+                            {
+                                types.Add(constraint.GetTypeKey());
+                            }
+                        }
+                    }
+                }
+            }
+
+            if (!setsFilter)
+            {
+                return;
+            }
+
+            var members = ImmutableArray.CreateBuilder<string>(names.Count);
+            members.AddRange(names);
+            _facts.Add(new ConfigFact(ConfigFactKind.LoopQueryFilter, null, loop.Syntax.GetLocation())
+            {
+                Members = members.ToImmutable(),
+                Types = types.ToImmutable(),
+            });
+        }
+
+        private bool Collect(SyntaxNode node, HashSet<string> names, ImmutableArray<string>.Builder types)
+        {
+            var setsFilter = false;
+            foreach (var descendant in node.DescendantNodesAndSelf())
+            {
+                switch (descendant)
+                {
+                    case IdentifierNameSyntax identifier:
+                        var text = identifier.Identifier.ValueText;
+                        names.Add(text);
+                        setsFilter |= text is "HasQueryFilter" or "SetQueryFilter";
+                        break;
+                    case LiteralExpressionSyntax literal when literal.IsKind(SyntaxKind.StringLiteralExpression):
+                        names.Add(literal.Token.ValueText);
+                        break;
+                    case TypeOfExpressionSyntax typeOf when _semanticModel.SyntaxTree == typeOf.SyntaxTree:
+                        if (_semanticModel.GetTypeInfo(typeOf.Type, _cancellationToken).Type is { TypeKind: not TypeKind.Error } type)
+                        {
+                            types.Add(type.GetTypeKey());
+                        }
+
+                        break;
+                }
+            }
+
+            return setsFilter;
+        }
+
+        private static ImmutableArray<string> ReadMembersOfParameter(IAnonymousFunctionOperation lambda)
+        {
+            var reads = ImmutableArray.CreateBuilder<string>();
+            foreach (var descendant in lambda.Body.Descendants())
+            {
+                if (descendant is IMemberReferenceOperation memberReference &&
+                    memberReference.Parent is not IMemberReferenceOperation &&
+                    OperationHelpers.GetMemberPath(memberReference, lambda) is { } path)
+                {
+                    reads.Add(path);
+                }
+                else if (descendant is IInvocationOperation { TargetMethod.Name: "Property", TargetMethod.ContainingType.Name: "EF" } efProperty &&
+                         efProperty.Arguments.Length == 2 && efProperty.Arguments[1].Value.GetConstantString() is { } name)
+                {
+                    reads.Add(name);
+                }
+            }
+
+            return reads.ToImmutable();
+        }
+
+        private void Add(ConfigFactKind kind, string entity, Location location, ImmutableArray<string> members, bool flag = false) =>
+            _facts.Add(new ConfigFact(kind, entity, location) { Members = members, Flag = flag });
+
+        private static ImmutableArray<string> FirstArgumentMembers(IInvocationOperation invocation)
+        {
+            foreach (var argument in invocation.Arguments)
+            {
+                if (argument.Parameter?.Ordinal == (invocation.TargetMethod.IsExtensionMethod && invocation.Instance is null ? 1 : 0))
+                {
+                    return argument.Value.GetMemberNames();
+                }
+            }
+
+            return ImmutableArray<string>.Empty;
+        }
+
+        private static string? LastArgumentString(IInvocationOperation invocation) =>
+            invocation.Arguments.Length > 0 ? invocation.Arguments[invocation.Arguments.Length - 1].Value.GetConstantString() : null;
+
+        private static bool IsType(ITypeSymbol? type, INamedTypeSymbol? expected) =>
+            type is not null && expected is not null && SymbolEqualityComparer.Default.Equals(type.OriginalDefinition, expected);
+    }
+
+    private static string? FirstOrDefault(this ImmutableArray<string> items) => items.IsDefaultOrEmpty ? null : items[0];
+}

@@ -1,0 +1,104 @@
+using System.Text;
+using Microsoft.CodeAnalysis;
+
+namespace DbPractices.Analyzers.Model;
+
+internal static class SymbolExtensions
+{
+    public static bool InheritsFrom(this ITypeSymbol type, INamedTypeSymbol baseType)
+    {
+        for (var t = type.BaseType; t is not null; t = t.BaseType)
+        {
+            if (SymbolEqualityComparer.Default.Equals(t.OriginalDefinition, baseType))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    public static bool IsOrInheritsFrom(this ITypeSymbol type, INamedTypeSymbol baseType) =>
+        SymbolEqualityComparer.Default.Equals(type.OriginalDefinition, baseType) || type.InheritsFrom(baseType);
+
+    public static bool HasAttribute(this ISymbol symbol, INamedTypeSymbol? attribute) =>
+        attribute is not null && symbol.GetAttribute(attribute) is not null;
+
+    public static AttributeData? GetAttribute(this ISymbol symbol, INamedTypeSymbol? attribute)
+    {
+        if (attribute is null)
+        {
+            return null;
+        }
+
+        foreach (var data in symbol.GetAttributes())
+        {
+            if (SymbolEqualityComparer.Default.Equals(data.AttributeClass, attribute))
+            {
+                return data;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// A stable key for a type that survives across compilations (the per-tree caches store facts by
+    /// it): namespace + metadata name, nested types joined by '+'. Built without display formatting.
+    /// </summary>
+    public static string GetTypeKey(this ITypeSymbol type)
+    {
+        var builder = new StringBuilder();
+        Append(builder, type.OriginalDefinition);
+        return builder.ToString();
+
+        static void Append(StringBuilder sb, ISymbol symbol)
+        {
+            if (symbol.ContainingType is { } outer)
+            {
+                Append(sb, outer);
+                sb.Append('+');
+            }
+            else if (symbol.ContainingNamespace is { IsGlobalNamespace: false } ns)
+            {
+                AppendNamespace(sb, ns);
+                sb.Append('.');
+            }
+
+            sb.Append(symbol.MetadataName);
+        }
+
+        static void AppendNamespace(StringBuilder sb, INamespaceSymbol ns)
+        {
+            if (ns.ContainingNamespace is { IsGlobalNamespace: false } parent)
+            {
+                AppendNamespace(sb, parent);
+                sb.Append('.');
+            }
+
+            sb.Append(ns.Name);
+        }
+    }
+
+    /// <summary>Unwraps <c>Nullable&lt;T&gt;</c>.</summary>
+    public static ITypeSymbol UnwrapNullable(this ITypeSymbol type) =>
+        type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable
+            ? nullable.TypeArguments[0]
+            : type;
+
+    /// <summary>Instance properties of the type and its base types, most derived first, hidden ones skipped.</summary>
+    public static System.Collections.Generic.IEnumerable<IPropertySymbol> GetInstanceProperties(this ITypeSymbol type)
+    {
+        var seen = new System.Collections.Generic.HashSet<string>(System.StringComparer.Ordinal);
+        for (var t = type; t is not null && t.SpecialType != SpecialType.System_Object; t = t.BaseType)
+        {
+            foreach (var member in t.GetMembers())
+            {
+                if (member is IPropertySymbol { IsStatic: false, IsIndexer: false } property && seen.Add(property.Name))
+                {
+                    yield return property;
+                }
+            }
+        }
+    }
+}

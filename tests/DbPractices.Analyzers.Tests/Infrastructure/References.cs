@@ -1,0 +1,75 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.IO;
+using System.Linq;
+using System.Reflection;
+using Microsoft.CodeAnalysis;
+using Microsoft.EntityFrameworkCore;
+
+namespace DbPractices.Analyzers.Tests.Infrastructure;
+
+/// <summary>
+/// Metadata references for the compilations under test, all from packages restored with this project
+/// (nothing is downloaded while tests run): the net10.0 reference assemblies and EF Core's assemblies
+/// with their non-framework dependencies.
+/// </summary>
+public static class References
+{
+    private static readonly string FrameworkDirectory = Path.GetDirectoryName(typeof(object).Assembly.Location)!;
+
+    public static ImmutableArray<MetadataReference> Framework { get; } =
+        Basic.Reference.Assemblies.Net100.References.All.Cast<MetadataReference>().ToImmutableArray();
+
+    /// <summary>EF Core + Relational and what they depend on outside the shared framework.</summary>
+    public static ImmutableArray<MetadataReference> EfCore { get; } = Walk(
+        typeof(DbContext).Assembly,
+        typeof(RelationalDatabaseFacadeExtensions).Assembly);
+
+    public static ImmutableArray<MetadataReference> Sqlite { get; } = Walk(typeof(SqliteDbContextOptionsBuilderExtensions).Assembly)
+        .Except(EfCore).ToImmutableArray();
+
+    public static ImmutableArray<MetadataReference> InMemory { get; } = Walk(typeof(InMemoryDbContextOptionsExtensions).Assembly)
+        .Except(EfCore).ToImmutableArray();
+
+    private static ImmutableArray<MetadataReference> Walk(params Assembly[] roots)
+    {
+        var seen = new Dictionary<string, Assembly>(StringComparer.OrdinalIgnoreCase);
+        var queue = new Queue<Assembly>(roots);
+        while (queue.Count > 0)
+        {
+            var assembly = queue.Dequeue();
+            if (assembly.IsDynamic || string.IsNullOrEmpty(assembly.Location) || IsFramework(assembly) || !seen.TryAdd(assembly.GetName().Name!, assembly))
+            {
+                continue;
+            }
+
+            foreach (var name in assembly.GetReferencedAssemblies())
+            {
+                try
+                {
+                    queue.Enqueue(Assembly.Load(name));
+                }
+                catch (FileNotFoundException)
+                {
+                    // optional dependency not deployed with the tests: not needed to compile against EF Core
+                }
+            }
+        }
+
+        return seen.Values.OrderBy(a => a.GetName().Name, StringComparer.Ordinal)
+            .Select(a => (MetadataReference)MetadataReferenceCache.Get(a.Location))
+            .ToImmutableArray();
+    }
+
+    private static bool IsFramework(Assembly assembly) =>
+        string.Equals(Path.GetDirectoryName(assembly.Location), FrameworkDirectory, StringComparison.OrdinalIgnoreCase);
+}
+
+/// <summary>One <see cref="PortableExecutableReference"/> per file for the whole test run.</summary>
+internal static class MetadataReferenceCache
+{
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, PortableExecutableReference> Cache = new(StringComparer.Ordinal);
+
+    public static PortableExecutableReference Get(string path) => Cache.GetOrAdd(path, p => MetadataReference.CreateFromFile(p));
+}

@@ -1,0 +1,129 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Testing;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Testing;
+
+namespace DbPractices.Analyzers.Tests.Infrastructure;
+
+/// <summary>Which EF Core assemblies a test compilation references.</summary>
+public enum EfProvider
+{
+    /// <summary>EF Core and Relational only: no provider known.</summary>
+    None,
+    Sqlite,
+    InMemory,
+}
+
+internal static class TestSetup
+{
+    /// <summary>No package: framework and EF Core come from <see cref="References"/> (restored with the tests).</summary>
+    public static readonly ReferenceAssemblies NoPackages = new("net10.0");
+
+    public static void Configure(SolutionState state, EfProvider provider, string? editorConfig)
+    {
+        state.AdditionalReferences.AddRange(References.Framework);
+        state.AdditionalReferences.AddRange(References.EfCore);
+        if (provider == EfProvider.Sqlite)
+        {
+            state.AdditionalReferences.AddRange(References.Sqlite);
+        }
+        else if (provider == EfProvider.InMemory)
+        {
+            state.AdditionalReferences.AddRange(References.InMemory);
+        }
+
+        if (editorConfig is not null)
+        {
+            state.AnalyzerConfigFiles.Add(("/.editorconfig", "root = true\n\n[*]\n" + editorConfig));
+        }
+    }
+}
+
+/// <summary>Analyzer-only verification with markup: <c>[|...|]</c>, <c>{|DBP001:...|}</c>, <c>{|#0:...|}</c>.</summary>
+public static class AnalyzerVerifier<TAnalyzer>
+    where TAnalyzer : DiagnosticAnalyzer, new()
+{
+    /// <summary>A diagnostic to expect; additional locations are the fixer hand-off, checked by the fix tests.</summary>
+    public static DiagnosticResult Diagnostic(string id) =>
+        CSharpAnalyzerVerifier<TAnalyzer, DefaultVerifier>.Diagnostic(id).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations);
+
+    public static Task VerifyAsync(string source, params DiagnosticResult[] expected) =>
+        VerifyAsync(new[] { source }, EfProvider.None, null, expected);
+
+    public static async Task VerifyAsync(string[] sources, EfProvider provider, string? editorConfig, params DiagnosticResult[] expected)
+    {
+        var test = new Test();
+        foreach (var source in sources)
+        {
+            test.TestState.Sources.Add(source);
+        }
+
+        TestSetup.Configure(test.TestState, provider, editorConfig);
+        test.ExpectedDiagnostics.AddRange(expected);
+        await test.RunAsync(CancellationToken.None);
+    }
+
+    public sealed class Test : CSharpAnalyzerTest<TAnalyzer, DefaultVerifier>
+    {
+        public Test()
+        {
+            ReferenceAssemblies = TestSetup.NoPackages;
+        }
+
+        protected override ParseOptions CreateParseOptions() =>
+            ((CSharpParseOptions)base.CreateParseOptions()).WithLanguageVersion(LanguageVersion.Latest);
+    }
+}
+
+/// <summary>Analyzer + fixer verification: the fixed code, and Fix All in document, project and solution.</summary>
+public static class CodeFixVerifier<TAnalyzer, TCodeFix>
+    where TAnalyzer : DiagnosticAnalyzer, new()
+    where TCodeFix : CodeFixProvider, new()
+{
+    /// <summary>A diagnostic to expect; additional locations are the fixer hand-off, checked by the fix tests.</summary>
+    public static DiagnosticResult Diagnostic(string id) =>
+        CSharpCodeFixVerifier<TAnalyzer, TCodeFix, DefaultVerifier>.Diagnostic(id).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations);
+
+    public static Task VerifyFixAsync(string source, string fixedSource, string? equivalenceKey = null) =>
+        VerifyFixAsync(new[] { source }, new[] { fixedSource }, equivalenceKey);
+
+    public static async Task VerifyFixAsync(string[] sources, string[] fixedSources, string? equivalenceKey = null, EfProvider provider = EfProvider.None, string? editorConfig = null, int? iterations = null)
+    {
+        var test = new Test { CodeActionEquivalenceKey = equivalenceKey };
+        foreach (var source in sources)
+        {
+            test.TestState.Sources.Add(source);
+        }
+
+        foreach (var source in fixedSources)
+        {
+            test.FixedState.Sources.Add(source);
+        }
+
+        TestSetup.Configure(test.TestState, provider, editorConfig);
+        if (iterations is { } count)
+        {
+            test.NumberOfIncrementalIterations = count;
+            test.NumberOfFixAllIterations = count;
+        }
+
+        await test.RunAsync(CancellationToken.None);
+    }
+
+    public sealed class Test : CSharpCodeFixTest<TAnalyzer, TCodeFix, DefaultVerifier>
+    {
+        public Test()
+        {
+            ReferenceAssemblies = TestSetup.NoPackages;
+        }
+
+        protected override ParseOptions CreateParseOptions() =>
+            ((CSharpParseOptions)base.CreateParseOptions()).WithLanguageVersion(LanguageVersion.Latest);
+    }
+}
