@@ -28,6 +28,8 @@ internal sealed class EfSymbols
     public INamedTypeSymbol? EntityFrameworkQueryableExtensions { get; }
     public INamedTypeSymbol? RelationalQueryableExtensions { get; }
     public INamedTypeSymbol? IQueryableOfT { get; }
+    public INamedTypeSymbol? Enumerable { get; }
+    public INamedTypeSymbol? AsyncEnumerable { get; }
     public INamedTypeSymbol? IEnumerableOfT { get; }
     public INamedTypeSymbol? ILazyLoader { get; }
 
@@ -71,6 +73,8 @@ internal sealed class EfSymbols
         EntityFrameworkQueryableExtensions = Get("Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions");
         RelationalQueryableExtensions = Get("Microsoft.EntityFrameworkCore.RelationalQueryableExtensions");
         IQueryableOfT = Get("System.Linq.IQueryable`1");
+        Enumerable = Get("System.Linq.Enumerable");
+        AsyncEnumerable = Get("System.Linq.AsyncEnumerable");
         IEnumerableOfT = compilation.GetSpecialType(SpecialType.System_Collections_Generic_IEnumerable_T);
         ILazyLoader = Get("Microsoft.EntityFrameworkCore.Infrastructure.ILazyLoader");
 
