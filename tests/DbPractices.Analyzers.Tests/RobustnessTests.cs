@@ -98,6 +98,34 @@ public class RobustnessTests
 
     private static async Task AssertNoExceptionAsync(string source, string origin)
     {
+        var exceptions = await RunAsync(source, RuleCatalog.Analyzers);
+        Assert.True(exceptions.Count == 0, $"{origin}: analyzer threw on\n{source}\n\n{string.Join("\n", exceptions)}");
+    }
+
+    [Fact]
+    public async Task Harness_catches_an_analyzer_that_throws()
+    {
+        var exceptions = await RunAsync("public class C { }", ImmutableArray.Create<DiagnosticAnalyzer>(new ThrowingAnalyzer()));
+        Assert.Contains(exceptions, e => e.Contains("ThrowingAnalyzer", StringComparison.Ordinal));
+    }
+
+#pragma warning disable RS1001, RS1026, RS2008 // a deliberately broken analyzer for the harness self-test
+    private sealed class ThrowingAnalyzer : DiagnosticAnalyzer
+    {
+        private static readonly DiagnosticDescriptor Rule = new("TEST001", "t", "t", "t", DiagnosticSeverity.Warning, true);
+
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
+
+        public override void Initialize(AnalysisContext context)
+        {
+            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+            context.RegisterSymbolAction(_ => throw new InvalidOperationException("boom"), SymbolKind.NamedType);
+        }
+    }
+#pragma warning restore RS1001, RS1026, RS2008
+
+    private static async Task<List<string>> RunAsync(string source, ImmutableArray<DiagnosticAnalyzer> analyzers)
+    {
         var prefix = "using System;\nusing System.Linq;\nusing System.Collections.Generic;\nusing System.Threading.Tasks;\nusing Microsoft.EntityFrameworkCore;\n";
         var tree = CSharpSyntaxTree.ParseText(prefix + source, ParseOptions, path: "/0/Test0.cs");
         var compilation = CSharpCompilation.Create(
@@ -112,10 +140,10 @@ public class RobustnessTests
             onAnalyzerException: (exception, analyzer, _) => exceptions.Add($"{analyzer.GetType().Name}: {exception}"),
             concurrentAnalysis: false,
             logAnalyzerExecutionTime: false);
-        var withAnalyzers = compilation.WithAnalyzers(RuleCatalog.Analyzers, options);
+        var withAnalyzers = compilation.WithAnalyzers(analyzers, options);
         var diagnostics = await withAnalyzers.GetAnalyzerDiagnosticsAsync(CancellationToken.None);
 
         exceptions.AddRange(diagnostics.Where(d => d.Id == "AD0001").Select(d => d.GetMessage()));
-        Assert.True(exceptions.Count == 0, $"{origin}: analyzer threw on\n{source}\n\n{string.Join("\n", exceptions)}");
+        return exceptions;
     }
 }
