@@ -54,7 +54,16 @@ internal static class MigrationEditing
             if (original.Statements.Count > 0 && statements.Count > 0 && edits.ContainsKey(original.Statements[0]) &&
                 edits[original.Statements[0]] is null)
             {
-                statements[0] = statements[0].WithLeadingTrivia(original.Statements[0].GetLeadingTrivia());
+                // the new first statement keeps its comments, not the blank line that separated it from the removed one
+                var own = statements[0].GetLeadingTrivia();
+                var firstContent = 0;
+                while (firstContent < own.Count && (own[firstContent].IsKind(SyntaxKind.WhitespaceTrivia) || own[firstContent].IsKind(SyntaxKind.EndOfLineTrivia)))
+                {
+                    firstContent++;
+                }
+
+                var leading = original.Statements[0].GetLeadingTrivia().AddRange(own.Skip(firstContent));
+                statements[0] = statements[0].WithLeadingTrivia(leading);
             }
 
             return original.WithStatements(SyntaxFactory.List(statements));
