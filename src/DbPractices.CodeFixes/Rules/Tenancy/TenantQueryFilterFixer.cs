@@ -254,14 +254,16 @@ public sealed class TenantQueryFilterFixer : CodeFixProvider
 
     private static ClassDeclarationSyntax AddOnModelCreating(ClassDeclarationSyntax declaration, List<(string Entity, string Property, string Member, bool Create)> edits)
     {
-        var statements = new List<StatementSyntax> { SyntaxFactory.ParseStatement("base.OnModelCreating(modelBuilder);") };
-        statements.AddRange(edits.Select(e => FilterStatement("modelBuilder", "e", e)));
+        var eol = SyntaxEditing.EndOfLine(declaration);
+        var statements = new List<StatementSyntax> { SyntaxFactory.ParseStatement("base.OnModelCreating(modelBuilder);").WithTrailingTrivia(eol) };
+        statements.AddRange(edits.Select(e => FilterStatement("modelBuilder", "e", e).WithTrailingTrivia(eol)));
         var method = SyntaxFactory.MethodDeclaration(SyntaxFactory.PredefinedType(SyntaxFactory.Token(SyntaxKind.VoidKeyword)), "OnModelCreating")
             .WithModifiers(SyntaxFactory.TokenList(SyntaxFactory.Token(SyntaxKind.ProtectedKeyword), SyntaxFactory.Token(SyntaxKind.OverrideKeyword)))
             .WithParameterList(SyntaxFactory.ParameterList(SyntaxFactory.SingletonSeparatedList(
                 SyntaxFactory.Parameter(SyntaxFactory.Identifier("modelBuilder"))
                     .WithType(SyntaxFactory.ParseTypeName("global::Microsoft.EntityFrameworkCore.ModelBuilder").WithAdditionalAnnotations(Simplifier.Annotation)))))
             .WithBody(SyntaxFactory.Block(statements))
+            .WithLeadingTrivia(eol)
             .WithAdditionalAnnotations(Formatter.Annotation);
         return declaration.AddMembers(method);
     }

@@ -1,6 +1,7 @@
 using System.Threading.Tasks;
 using DbPractices.Analyzers.Rules.Tenancy;
 using DbPractices.Analyzers.Tests.Infrastructure;
+using DbPractices.CodeFixes.Rules.Tenancy;
 using Microsoft.CodeAnalysis.Testing;
 using Xunit;
 using Verify = DbPractices.Analyzers.Tests.Infrastructure.CodeFixVerifier<
@@ -310,4 +311,216 @@ public class TenantQueryFilterTests
         }
         """,
         Order(0));
+
+    // ---- fixes ----
+
+    [Fact]
+    public Task Where_fix_uses_the_tenant_value_in_scope() => Verify.VerifyFixAsync(
+        new[]
+        {
+            Usings + Model + """
+            public class Repo
+            {
+                private readonly int _tenantId;
+                public List<Order> Open(Shop ctx) => {|DBP006:ctx.Orders|}.Where(o => o.Open).ToList();
+                public async Task<Order?> ById(Shop ctx, int currentTenantId, int id)
+                {
+                    var e = 1;
+                    return await {|DBP006:ctx.Orders|} // comment kept
+                        .FirstOrDefaultAsync(o => o.Id == id + e);
+                }
+                public int Names(Shop ctx) => (from c in {|DBP006:ctx.Customers|} select c.Name).Count();
+            }
+            """,
+        },
+        new[]
+        {
+            Usings + Model + """
+            public class Repo
+            {
+                private readonly int _tenantId;
+                public List<Order> Open(Shop ctx) => ctx.Orders.Where(e => e.TenantId == _tenantId).Where(o => o.Open).ToList();
+                public async Task<Order?> ById(Shop ctx, int currentTenantId, int id)
+                {
+                    var e = 1;
+                    return await ctx.Orders.Where(x => x.TenantId == currentTenantId) // comment kept
+                        .FirstOrDefaultAsync(o => o.Id == id + e);
+                }
+                public int Names(Shop ctx) => (from c in ctx.Customers.Where(e => e.TenantId == _tenantId) select c.Name).Count();
+            }
+            """,
+        },
+        TenantQueryFilterFixer.AddWhereKey);
+
+    [Fact]
+    public Task Where_fix_adds_using_System_Linq() => Verify.VerifyFixAsync(
+        "using Microsoft.EntityFrameworkCore;\n" + """
+        public class Order { public int Id { get; set; } public int TenantId { get; set; } }
+        public class Shop : DbContext
+        {
+            public DbSet<Order> Orders => Set<Order>();
+            public void Each(int tenantId)
+            {
+                foreach (var o in {|DBP006:Orders|}) { }
+            }
+        }
+        """,
+        "using System.Linq;\nusing Microsoft.EntityFrameworkCore;\n" + """
+        public class Order { public int Id { get; set; } public int TenantId { get; set; } }
+        public class Shop : DbContext
+        {
+            public DbSet<Order> Orders => Set<Order>();
+            public void Each(int tenantId)
+            {
+                foreach (var o in Orders.Where(e => e.TenantId == tenantId)) { }
+            }
+        }
+        """,
+        TenantQueryFilterFixer.AddWhereKey);
+
+    [Fact]
+    public Task No_where_fix_without_a_tenant_value_of_a_compatible_type_or_for_Find() => Verify.VerifyFixAsync(
+        Usings + Model + """
+        public class Repo
+        {
+            public List<Order> All(Shop ctx, string tenantId) => {|DBP006:ctx.Orders|}.ToList();
+            public static Order? One(Shop ctx, int tenantId, int id) => {|DBP006:ctx.Orders|}.Find(id);
+        }
+        """,
+        Usings + Model + """
+        public class Repo
+        {
+            public List<Order> All(Shop ctx, string tenantId) => {|DBP006:ctx.Orders|}.ToList();
+            public static Order? One(Shop ctx, int tenantId, int id) => {|DBP006:ctx.Orders|}.Find(id);
+        }
+        """,
+        TenantQueryFilterFixer.AddWhereKey);
+
+    private const string TenantContext = """
+        public class Order { public int Id { get; set; } public Guid TenantId { get; set; } }
+        public class Note { public int Id { get; set; } public Guid TenantId { get; set; } }
+        public partial class Shop : DbContext
+        {
+            private readonly Guid _currentTenantId;
+            public Shop(Guid currentTenantId) => _currentTenantId = currentTenantId;
+            public DbSet<Order> Orders => Set<Order>();
+            public DbSet<Note> Notes => Set<Note>();
+        }
+        """;
+
+    [Fact]
+    public Task Global_filter_fix_appends_to_OnModelCreating_once_per_entity_across_documents() => Verify.VerifyFixAsync(
+        new[]
+        {
+            Usings + TenantContext + """
+            public partial class Shop
+            {
+                protected override void OnModelCreating(ModelBuilder modelBuilder)
+                {
+                    // existing configuration
+                    modelBuilder.Entity<Order>().HasKey(o => o.Id);
+                }
+            }
+            """,
+            Usings + """
+            public class Reports
+            {
+                public int A(Shop ctx) => {|DBP006:ctx.Orders|}.Count() + {|DBP006:ctx.Notes|}.Count();
+                public List<Order> B(Shop ctx) => {|DBP006:ctx.Set<Order>()|}.ToList();
+            }
+            """,
+        },
+        new[]
+        {
+            Usings + TenantContext + """
+            public partial class Shop
+            {
+                protected override void OnModelCreating(ModelBuilder modelBuilder)
+                {
+                    // existing configuration
+                    modelBuilder.Entity<Order>().HasKey(o => o.Id);
+                    modelBuilder.Entity<Order>().HasQueryFilter(e => e.TenantId == _currentTenantId);
+                    modelBuilder.Entity<Note>().HasQueryFilter(e => e.TenantId == _currentTenantId);
+                }
+            }
+            """,
+            Usings + """
+            public class Reports
+            {
+                public int A(Shop ctx) => ctx.Orders.Count() + ctx.Notes.Count();
+                public List<Order> B(Shop ctx) => ctx.Set<Order>().ToList();
+            }
+            """,
+        },
+        TenantQueryFilterFixer.AddGlobalFilterKey);
+
+    [Fact]
+    public Task Global_filter_fix_creates_OnModelCreating_when_missing() => Verify.VerifyFixAsync(
+        Usings + """
+        namespace App.Data
+        {
+            public class Order { public int Id { get; set; } public Guid TenantId { get; set; } }
+            public class Shop : DbContext
+            {
+                public Guid TenantId { get; set; }
+                public DbSet<Order> Orders => Set<Order>();
+                public bool Any() => {|DBP006:Orders|}.Any();
+            }
+        }
+        """,
+        Usings + """
+        namespace App.Data
+        {
+            public class Order { public int Id { get; set; } public Guid TenantId { get; set; } }
+            public class Shop : DbContext
+            {
+                public Guid TenantId { get; set; }
+                public DbSet<Order> Orders => Set<Order>();
+                public bool Any() => Orders.Any();
+
+                protected override void OnModelCreating(ModelBuilder modelBuilder)
+                {
+                    base.OnModelCreating(modelBuilder);
+                    modelBuilder.Entity<Order>().HasQueryFilter(e => e.TenantId == TenantId);
+                }
+            }
+        }
+        """,
+        TenantQueryFilterFixer.AddGlobalFilterKey);
+
+    [Fact]
+    public Task No_global_filter_fix_when_the_entity_has_another_filter_or_the_context_no_tenant_member() => Verify.VerifyFixAsync(
+        Usings + """
+        public class Order { public int Id { get; set; } public Guid TenantId { get; set; } public bool IsDeleted { get; set; } }
+        public class Note { public int Id { get; set; } public Guid TenantId { get; set; } }
+        public class Shop : DbContext
+        {
+            private readonly Guid _tenantId;
+            public DbSet<Order> Orders => Set<Order>();
+            protected override void OnModelCreating(ModelBuilder modelBuilder) => modelBuilder.Entity<Order>().HasQueryFilter(o => !o.IsDeleted);
+            public int A() => {|DBP006:Orders|}.Count();
+        }
+        public class Other : DbContext
+        {
+            public DbSet<Note> Notes => Set<Note>();
+            public int B() => {|DBP006:Notes|}.Count();
+        }
+        """,
+        Usings + """
+        public class Order { public int Id { get; set; } public Guid TenantId { get; set; } public bool IsDeleted { get; set; } }
+        public class Note { public int Id { get; set; } public Guid TenantId { get; set; } }
+        public class Shop : DbContext
+        {
+            private readonly Guid _tenantId;
+            public DbSet<Order> Orders => Set<Order>();
+            protected override void OnModelCreating(ModelBuilder modelBuilder) => modelBuilder.Entity<Order>().HasQueryFilter(o => !o.IsDeleted);
+            public int A() => {|DBP006:Orders|}.Count();
+        }
+        public class Other : DbContext
+        {
+            public DbSet<Note> Notes => Set<Note>();
+            public int B() => {|DBP006:Notes|}.Count();
+        }
+        """,
+        TenantQueryFilterFixer.AddGlobalFilterKey);
 }
