@@ -523,4 +523,43 @@ public class TenantQueryFilterTests
         }
         """,
         TenantQueryFilterFixer.AddGlobalFilterKey);
+
+    [Fact]
+    public Task Global_filter_fix_turns_an_expression_bodied_OnModelCreating_into_a_block_on_ef_core_8() => Verify.VerifyFixAsync(
+        new[]
+        {
+            Usings + """
+            public class Order { public int Id { get; set; } public long TenantId { get; set; } }
+            public class Shop : DbContext
+            {
+                private long _tenantId;
+                public DbSet<Order> Orders => Set<Order>();
+                protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+                    modelBuilder.Entity<Order>().HasKey(o => o.Id);
+                public Order? Get(int id) => {|DBP006:Orders|}.Find(id);
+            }
+            """,
+        },
+        new[]
+        {
+            Usings + """
+            public class Order { public int Id { get; set; } public long TenantId { get; set; } }
+            public class Shop : DbContext
+            {
+                private long _tenantId;
+                public DbSet<Order> Orders => Set<Order>();
+                protected override void OnModelCreating(ModelBuilder modelBuilder)
+                {
+                    modelBuilder.Entity<Order>().HasKey(o => o.Id);
+                    modelBuilder.Entity<Order>().HasQueryFilter(e => e.TenantId == _tenantId);
+                }
+                public Order? Get(int id) => Orders.Find(id);
+            }
+            """,
+        },
+        TenantQueryFilterFixer.AddGlobalFilterKey,
+        EfProvider.None,
+        editorConfig: null,
+        iterations: null,
+        EfVersion.EfCore8);
 }
