@@ -330,6 +330,12 @@ public class TenantQueryFilterTests
                         .FirstOrDefaultAsync(o => o.Id == id + e);
                 }
                 public int Names(Shop ctx) => (from c in {|DBP006:ctx.Customers|} select c.Name).Count();
+                public List<Order> Later(Shop ctx, bool open)
+                {
+                    var q = {|DBP006:ctx.Orders|}.AsQueryable();
+                    if (open) { q = q.Where(o => o.Open); }
+                    return q.ToList();
+                }
             }
             """,
         },
@@ -347,6 +353,12 @@ public class TenantQueryFilterTests
                         .FirstOrDefaultAsync(o => o.Id == id + e);
                 }
                 public int Names(Shop ctx) => (from c in ctx.Customers.Where(e => e.TenantId == _tenantId) select c.Name).Count();
+                public List<Order> Later(Shop ctx, bool open)
+                {
+                    var q = ctx.Orders.Where(e => e.TenantId == _tenantId).AsQueryable();
+                    if (open) { q = q.Where(o => o.Open); }
+                    return q.ToList();
+                }
             }
             """,
         },
