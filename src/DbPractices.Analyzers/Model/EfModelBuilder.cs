@@ -172,6 +172,14 @@ internal sealed class EfModelBuilder
                     }
 
                     break;
+                case ConfigFactKind.Relationship:
+                    // HasMany<Tag>().WithOne(): EF Core adds the related type to the model even without a navigation
+                    if (Resolve(fact.Target) is { } related)
+                    {
+                        candidates.Add(related);
+                    }
+
+                    break;
                 case ConfigFactKind.ConventionRemoved:
                     _model.RemovedConventions.Add(fact.Name!);
                     break;

@@ -56,7 +56,11 @@ public static class AnalyzerVerifier<TAnalyzer>
     public static Task VerifyAsync(string source, params DiagnosticResult[] expected) =>
         VerifyAsync(new[] { source }, EfProvider.None, null, expected);
 
-    public static async Task VerifyAsync(string[] sources, EfProvider provider, string? editorConfig, params DiagnosticResult[] expected)
+    public static Task VerifyAsync(string[] sources, EfProvider provider, string? editorConfig, params DiagnosticResult[] expected) =>
+        VerifyAsync(sources, provider, editorConfig, System.Array.Empty<MetadataReference>(), expected);
+
+    /// <summary>With extra references, e.g. <see cref="References.FakeProvider"/> to make a provider known.</summary>
+    public static async Task VerifyAsync(string[] sources, EfProvider provider, string? editorConfig, IEnumerable<MetadataReference> additionalReferences, params DiagnosticResult[] expected)
     {
         var test = new Test();
         foreach (var source in sources)
@@ -65,6 +69,7 @@ public static class AnalyzerVerifier<TAnalyzer>
         }
 
         TestSetup.Configure(test.TestState, provider, editorConfig);
+        test.TestState.AdditionalReferences.AddRange(additionalReferences);
         test.ExpectedDiagnostics.AddRange(expected);
         await test.RunAsync(CancellationToken.None);
     }
