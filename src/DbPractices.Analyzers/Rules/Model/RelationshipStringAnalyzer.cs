@@ -133,6 +133,20 @@ public sealed class RelationshipStringAnalyzer : DbpAnalyzer
                     owner2 = symbols.GetBuilderEntityType(receiverType) as INamedTypeSymbol;
                     isShadowDeclaration = method.Name == "Property" && method.IsGenericMethod;
                     break;
+                case "WithOne" or "WithMany" or "HasForeignKey" or "HasPrincipalKey" when receiverType is { IsGenericType: false }:
+                    // the non-generic builders a string HasOne("Blog")/HasMany("Posts") returns: the types come from that call
+                    if (FindRelationshipStart(invocation, symbols) is { } start)
+                    {
+                        owner2 = method.Name switch
+                        {
+                            "WithOne" or "WithMany" => start.Related,
+                            "HasForeignKey" when invocation.Arguments.Length == 1 => start.IsHasMany ? start.Related : start.Entity,
+                            "HasPrincipalKey" when invocation.Arguments.Length == 1 => start.IsHasMany ? start.Entity : start.Related,
+                            _ => null,
+                        };
+                    }
+
+                    break;
             }
 
             if (owner2 is null || owner2.TypeKind == TypeKind.TypeParameter)
@@ -250,6 +264,40 @@ public sealed class RelationshipStringAnalyzer : DbpAnalyzer
         Lambda,
     }
 
+    /// <summary>The HasOne/HasMany call a relationship chain starts with: its entity, the related type, and whether it is HasMany.</summary>
+    private static (INamedTypeSymbol Entity, INamedTypeSymbol Related, bool IsHasMany)? FindRelationshipStart(IInvocationOperation invocation, EfSymbols symbols)
+    {
+        for (var current = invocation.GetReceiver() as IInvocationOperation; current is not null; current = current.GetReceiver() as IInvocationOperation)
+        {
+            if (current.TargetMethod.Name is not ("HasOne" or "HasMany"))
+            {
+                continue;
+            }
+
+            if (symbols.GetBuilderEntityType(current.GetReceiver()?.Type) is not INamedTypeSymbol entity)
+            {
+                return null;
+            }
+
+            INamedTypeSymbol? related = current.TargetMethod.IsGenericMethod ? current.TargetMethod.TypeArguments[0] as INamedTypeSymbol : null;
+            if (related is null)
+            {
+                foreach (var argument in current.Arguments)
+                {
+                    if (argument.Parameter is { Name: "navigationName" } && argument.Value.GetConstantString() is { } navigation &&
+                        FindMember(entity, navigation) is IPropertySymbol property)
+                    {
+                        related = NavigationTypes.GetNavigationTarget(property.Type, symbols, out _);
+                    }
+                }
+            }
+
+            return related is null ? null : (entity, related, current.TargetMethod.Name == "HasMany");
+        }
+
+        return null;
+    }
+
     private static bool IsOneOf(INamedTypeSymbol type, ImmutableArray<INamedTypeSymbol?> candidates)
     {
         foreach (var candidate in candidates)
@@ -263,14 +311,14 @@ public sealed class RelationshipStringAnalyzer : DbpAnalyzer
         return false;
     }
 
-    /// <summary>propertyName(s), navigationName, foreignKeyPropertyNames, navigationPropertyPath, ... but not type names or an index name.</summary>
+    /// <summary>propertyName(s), navigationName, foreignKeyPropertyNames, navigationPropertyPath, WithMany(collection), WithOne(reference); not type names or an index name.</summary>
     private static bool IsMemberNameParameter(IParameterSymbol parameter)
     {
         var name = parameter.Name;
         var isString = parameter.Type.SpecialType == SpecialType.System_String ||
             parameter.Type is IArrayTypeSymbol { ElementType.SpecialType: SpecialType.System_String };
         return isString && name != "name" && !name.EndsWith("TypeName", StringComparison.Ordinal) &&
-            (name.EndsWith("Name", StringComparison.Ordinal) || name.EndsWith("Names", StringComparison.Ordinal) || name.EndsWith("Path", StringComparison.Ordinal));
+            (name is "collection" or "reference" || name.EndsWith("Name", StringComparison.Ordinal) || name.EndsWith("Names", StringComparison.Ordinal) || name.EndsWith("Path", StringComparison.Ordinal));
     }
 
     private static bool IsGeneric(INamedTypeSymbol? type, INamedTypeSymbol? definition) =>
