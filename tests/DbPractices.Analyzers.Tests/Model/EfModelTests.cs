@@ -145,4 +145,17 @@ public class EfModelTests
         Assert.Equal("Orders", model.FindEntityByName("Order")!.DefaultTableName);
         Assert.Equal("Line", model.FindEntityByName("Line")!.DefaultTableName);
     }
+
+    [Fact]
+    public void HasMany_of_a_type_without_navigation_adds_it_to_the_model()
+    {
+        var model = Build("""
+            public class Blog { public int Id { get; set; } }
+            public class Tag { public int Id { get; set; } public long BlogId { get; set; } }
+            public class Db : DbContext { protected override void OnModelCreating(ModelBuilder b) => b.Entity<Blog>().HasMany<Tag>().WithOne(); }
+            """);
+        Assert.NotNull(model.FindEntityByName("Tag"));
+        var relationship = Assert.Single(model.Relationships);
+        Assert.Equal(new[] { "BlogId" }, relationship.IncompatibleForeignKey);
+    }
 }
