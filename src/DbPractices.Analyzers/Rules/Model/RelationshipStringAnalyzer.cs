@@ -417,7 +417,7 @@ public sealed class RelationshipStringAnalyzer : DbpAnalyzer
                 }
 
                 // a navigation of a derived type (string includes allow it): not checkable here
-                if (DerivedTypeHasMember(context.Compilation, type, segment))
+                if (DerivedTypeHasMember(context.Compilation, type, segment, context.CancellationToken))
                 {
                     return;
                 }
@@ -472,9 +472,9 @@ public sealed class RelationshipStringAnalyzer : DbpAnalyzer
         }
     }
 
-    private static bool DerivedTypeHasMember(Compilation compilation, INamedTypeSymbol type, string name)
+    private static bool DerivedTypeHasMember(Compilation compilation, INamedTypeSymbol type, string name, System.Threading.CancellationToken cancellationToken)
     {
-        if (EfModel.For(compilation, default) is not { } model)
+        if (EfModel.For(compilation, cancellationToken) is not { } model)
         {
             return false;
         }
