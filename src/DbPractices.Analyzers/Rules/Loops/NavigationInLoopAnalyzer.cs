@@ -22,28 +22,18 @@ public sealed class NavigationInLoopAnalyzer : DbpAnalyzer
     /// <summary>Diagnostic property: the entity type of each path step's lambda parameter, comma separated ("Blog,Post").</summary>
     public const string TypesKey = "Types";
 
-    private const string Title = "Navigation used in a loop without eager loading";
-
-    private const string Description =
-        "Reading a navigation of each entity of a query inside a loop runs one query per iteration with lazy loading (N+1), or sees null/empty navigations without it. Load it with the query: Include/ThenInclude, or project what the loop needs.";
-
-    public static readonly DiagnosticDescriptor LazyRule = Descriptors.Create(
-        RuleIdentifiers.NavigationInLoop,
-        Title,
-        "N+1: each iteration queries '{0}'; include it in the query",
-        RuleCategories.Performance,
-        DiagnosticSeverity.Warning,
-        Description);
-
     public static readonly DiagnosticDescriptor Rule = Descriptors.Create(
         RuleIdentifiers.NavigationInLoop,
-        Title,
-        "'{0}' is not loaded by the query and will be {1}; include it in the query",
+        "Navigation used in a loop without eager loading",
+        "'{0}' {1}; include it in the query",
         RuleCategories.Performance,
         DiagnosticSeverity.Warning,
-        Description);
+        "Reading a navigation of each entity of a query inside a loop runs one query per iteration with lazy loading (N+1), or sees null/empty navigations without it. Load it with the query: Include/ThenInclude, or project what the loop needs.");
 
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule, LazyRule);
+    /// <summary>The message's second argument with lazy loading on.</summary>
+    public const string LazyLoaded = "is loaded by one query per iteration (N+1 through lazy loading)";
+
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
 
     private protected override void OnCompilationStart(CompilationStartAnalysisContext context, EfSymbols symbols)
     {
@@ -170,12 +160,29 @@ public sealed class NavigationInLoopAnalyzer : DbpAnalyzer
         public string Path { get; }
     }
 
+    /// <summary>What an expression stands for: the steps from the loop's entity, and whether it is a collection navigation's value (not one element).</summary>
+    private readonly struct Resolved
+    {
+        public Resolved(LoopQuery query, ImmutableArray<NavigationModel> steps, bool isCollection)
+        {
+            Query = query;
+            Steps = steps;
+            IsCollection = isCollection;
+        }
+
+        public LoopQuery Query { get; }
+
+        public ImmutableArray<NavigationModel> Steps { get; }
+
+        public bool IsCollection { get; }
+    }
+
     /// <summary>One loop body: resolves expressions to navigation paths of the iterated entities and reports the unloaded ones.</summary>
     private sealed class Scan
     {
         private readonly LoopSymbols _symbols;
         private readonly System.Threading.CancellationToken _cancellationToken;
-        private readonly Dictionary<ISymbol, (LoopQuery Query, ImmutableArray<NavigationModel> Steps)?> _aliases = new(SymbolEqualityComparer.Default);
+        private readonly Dictionary<ISymbol, Resolved?> _aliases = new(SymbolEqualityComparer.Default);
 
         public Scan(EfModel model, LoopSymbols symbols, System.Threading.CancellationToken cancellationToken)
         {
@@ -269,10 +276,8 @@ public sealed class NavigationInLoopAnalyzer : DbpAnalyzer
                 .Add(PathKey, read.Path)
                 .Add(TypesKey, string.Join(",", types));
             var additional = query.CanInsertInclude() ? query.RootLocations() : ImmutableArray<Location>.Empty;
-            var diagnostic = lazy
-                ? Diagnostic.Create(LazyRule, read.Operation.Syntax.GetLocation(), additional, properties, display)
-                : Diagnostic.Create(Rule, read.Operation.Syntax.GetLocation(), additional, properties, display, first.IsCollection ? "empty" : "null");
-            context.ReportDiagnostic(diagnostic);
+            var consequence = lazy ? LazyLoaded : "is not loaded by the query and will be " + (first.IsCollection ? "empty" : "null");
+            context.ReportDiagnostic(Diagnostic.Create(Rule, read.Operation.Syntax.GetLocation(), additional, properties, display, consequence));
         }
 
         /// <summary><c>Entry(b).Collection(x => x.Posts).Load()</c> in the loop: explicit loading, reported by DBP009, so the path counts as loaded.</summary>
@@ -299,7 +304,7 @@ public sealed class NavigationInLoopAnalyzer : DbpAnalyzer
 
         /// <summary><c>post.Blog</c> in <c>post.Blog.Owner</c>: the longer read is the one recorded.</summary>
         private bool IsContinuedByNavigation(IPropertyReferenceOperation property) =>
-            property.Parent is IPropertyReferenceOperation outer && ReferenceEquals(outer.Instance, property) && Resolve(outer) is { Steps.IsEmpty: false };
+            property.Parent is IPropertyReferenceOperation outer && ReferenceEquals(outer.Instance, property) && Resolve(outer) is not null;
 
         /// <summary>Writes (<c>post.Blog = b</c>), <c>nameof</c>, expression trees and, without lazy loading, <c>blog.Posts.Add(..)</c> need nothing loaded.</summary>
         private bool IsRead(IPropertyReferenceOperation property)
@@ -326,7 +331,7 @@ public sealed class NavigationInLoopAnalyzer : DbpAnalyzer
         }
 
         /// <summary>The query and navigation steps an expression stands for, or null when it is not an entity of the loop.</summary>
-        private (LoopQuery Query, ImmutableArray<NavigationModel> Steps)? Resolve(IOperation? operation)
+        private Resolved? Resolve(IOperation? operation)
         {
             operation = operation.WalkDownConversions();
             switch (operation)
@@ -338,16 +343,29 @@ public sealed class NavigationInLoopAnalyzer : DbpAnalyzer
                 case IParameterReferenceOperation parameter:
                     return ResolveSymbol(parameter.Parameter, parameter);
                 case IPropertyReferenceOperation { Property.IsIndexer: false } property:
-                    if (Resolve(property.Instance) is not { } owner || EndsInCollection(owner.Steps))
+                    if (Resolve(property.Instance) is not { IsCollection: false } owner)
                     {
                         return null;
                     }
 
                     var entity = owner.Steps.IsEmpty ? owner.Query.Entity : Model.GetEntity(owner.Steps[owner.Steps.Length - 1].Target);
                     var navigation = FindNavigation(entity, property.Property.Name);
-                    return navigation is null ? null : (owner.Query, owner.Steps.Add(navigation));
+                    if (navigation is null)
+                    {
+                        return null;
+                    }
+
+                    // back along the same relationship to the entity we came from (blog.Posts[i].Blog is blog):
+                    // relationship fixup sets it whenever the forward navigation is loaded
+                    if (!owner.Steps.IsEmpty && owner.Steps[owner.Steps.Length - 1] is { Relationship: { } relationship } previous &&
+                        ReferenceEquals(relationship, navigation.Relationship) && previous.Name != navigation.Name && !navigation.IsCollection)
+                    {
+                        return new Resolved(owner.Query, owner.Steps.RemoveAt(owner.Steps.Length - 1), false);
+                    }
+
+                    return new Resolved(owner.Query, owner.Steps.Add(navigation), navigation.IsCollection);
                 default:
-                    return Elements.TryGetValue(operation, out var query) ? (query, ImmutableArray<NavigationModel>.Empty) : null;
+                    return Elements.TryGetValue(operation, out var query) ? new Resolved(query, ImmutableArray<NavigationModel>.Empty, false) : null;
             }
         }
 
@@ -364,18 +382,16 @@ public sealed class NavigationInLoopAnalyzer : DbpAnalyzer
             return null;
         }
 
-        private static bool EndsInCollection(ImmutableArray<NavigationModel> steps) => !steps.IsEmpty && steps[steps.Length - 1].IsCollection;
-
         /// <summary>
         /// Loop variables and ForEach parameters are entities of the query; a nested foreach variable or a per-item
         /// lambda parameter over a collection navigation (<c>foreach (var p in blog.Posts)</c>, <c>blog.Posts.Sum(p => ..)</c>)
         /// is an element of that navigation.
         /// </summary>
-        private (LoopQuery Query, ImmutableArray<NavigationModel> Steps)? ResolveSymbol(ISymbol symbol, IOperation reference)
+        private Resolved? ResolveSymbol(ISymbol symbol, IOperation reference)
         {
             if (Origins.TryGetValue(symbol, out var origin))
             {
-                return (origin, ImmutableArray<NavigationModel>.Empty);
+                return new Resolved(origin, ImmutableArray<NavigationModel>.Empty, false);
             }
 
             if (_aliases.TryGetValue(symbol, out var alias))
@@ -410,7 +426,8 @@ public sealed class NavigationInLoopAnalyzer : DbpAnalyzer
                 }
             }
 
-            var resolved = Resolve(collection) is { } owner && EndsInCollection(owner.Steps) ? owner : ((LoopQuery, ImmutableArray<NavigationModel>)?)null;
+            // an element of a collection navigation: the same path, one entity of it
+            var resolved = Resolve(collection) is { IsCollection: true } owner ? new Resolved(owner.Query, owner.Steps, false) : (Resolved?)null;
             _aliases[symbol] = resolved;
             return resolved;
         }
