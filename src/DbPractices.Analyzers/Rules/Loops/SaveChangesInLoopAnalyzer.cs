@@ -50,7 +50,7 @@ public sealed class SaveChangesInLoopAnalyzer : DbpAnalyzer
 
         if (LoopAnalysis.FindRepeatingLoop(invocation, symbols) is not { } loop ||
             (receiver is ILocalReferenceOperation local && LoopAnalysis.IsDeclaredInside(local.Local, loop)) ||
-            IsGuarded(invocation, loop) || IsRetryOrIsolation(invocation, loop, symbols) ||
+            IsGuarded(invocation, loop) || IsRetryOrIsolation(invocation, loop, symbols) || OpensTransactionPerIteration(loop) ||
             LoopAnalysis.IsPollingLoop(loop, symbols) || LoopAnalysis.IsBatchLoop(loop, symbols) ||
             LoopAnalysis.IsPagingLoop(loop, symbols, context.CancellationToken))
         {
@@ -155,6 +155,26 @@ public sealed class SaveChangesInLoopAnalyzer : DbpAnalyzer
             default:
                 return false;
         }
+    }
+
+    /// <summary>A body that begins its own transaction (<c>BeginTransaction</c>) makes each iteration a deliberate unit of work.</summary>
+    private static bool OpensTransactionPerIteration(EnclosingLoop loop)
+    {
+        var body = loop.Loop?.Body ?? (IOperation?)loop.Lambda?.Body;
+        if (body is null)
+        {
+            return false;
+        }
+
+        foreach (var node in body.Descendants())
+        {
+            if (node is IInvocationOperation { TargetMethod.Name: "BeginTransaction" or "BeginTransactionAsync" })
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>

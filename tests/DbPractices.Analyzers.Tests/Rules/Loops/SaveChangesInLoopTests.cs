@@ -356,7 +356,7 @@ public class SaveChangesInLoopTests
         """);
 
     [Fact]
-    public Task Retry_loops_first_match_exits_and_per_row_isolation_are_silent() => Analyze("""
+    public Task Retry_loops_first_match_exits_per_row_isolation_and_transactions_are_silent() => Analyze("""
         public class Importer
         {
             public async Task Update(Shop ctx, Item item, List<Item> items)
@@ -387,6 +387,14 @@ public class SaveChangesInLoopTests
                 {
                     try { ctx.Items.Add(candidate); ctx.SaveChanges(); }
                     catch (DbUpdateException) { ctx.ChangeTracker.Clear(); }
+                }
+
+                foreach (var candidate in items)
+                {
+                    using var transaction = await ctx.Database.BeginTransactionAsync();
+                    ctx.Items.Update(candidate);
+                    await ctx.SaveChangesAsync();
+                    await transaction.CommitAsync();
                 }
             }
         }
