@@ -35,6 +35,11 @@ internal static class Program
 
         var clock = Stopwatch.StartNew();
         var ours = Catalog.Ours;
+        if (options.Profile)
+        {
+            return await ProfileAsync(options, ours, clock).ConfigureAwait(false);
+        }
+
         var peer = Catalog.LoadPeer();
         var fixer = Catalog.OurFixers.OfType<ForeignKeyIndexFixer>().Single();
         Console.WriteLine($"DbPractices benchmark: {options.Entities} entities, {options.Queries} query methods, {options.Runs} run(s){(options.Warmup ? " + warm-up" : ", no warm-up (smoke)")}, {options.Edits} edits per keystroke scenario");
@@ -110,6 +115,32 @@ internal static class Program
         }
 
         return result;
+    }
+
+    /// <summary>--profile: our analyzers once over N entities, and the EF model build alone (cold, then with warm per-tree caches); for a profiler.</summary>
+    private static async Task<int> ProfileAsync(Options options, ImmutableArray<DiagnosticAnalyzer> ours, Stopwatch clock)
+    {
+        var workload = new Workload(new CodeBaseGenerator(options.Entities, options.QueriesPerEntity));
+        for (var run = 0; run < options.Runs; run++)
+        {
+            var compilation = workload.CreateCompilation();
+            var model = Stopwatch.StartNew();
+            DbPractices.Analyzers.Model.EfModel.For(compilation, System.Threading.CancellationToken.None);
+            var cold = model.Elapsed.TotalMilliseconds;
+            var warmBuilds = new List<double>();
+            for (var i = 0; i < 10; i++)
+            {
+                model.Restart();
+                DbPractices.Analyzers.Model.EfModel.For(compilation.Clone(), System.Threading.CancellationToken.None);
+                warmBuilds.Add(model.Elapsed.TotalMilliseconds);
+            }
+
+            var warm = Measurements.Median(warmBuilds);
+            var analysis = await Measurements.AnalyzeAsync(workload, ours).ConfigureAwait(false);
+            Progress(clock, $"EF model build: new trees {cold:F0} ms, warm trees {warm:F0} ms (median of 10); analyzers {analysis.TotalMs:F0} ms (wall {analysis.WallMs:F0})");
+        }
+
+        return 0;
     }
 
     private static void Progress(Stopwatch clock, string message) =>
@@ -219,6 +250,8 @@ internal sealed class Options
 
     public bool Smoke { get; private set; }
 
+    public bool Profile { get; private set; }
+
     /// <summary>One discarded run first (JIT, metadata, host caches); the smoke test skips it.</summary>
     public bool Warmup { get; private set; } = true;
 
@@ -243,6 +276,9 @@ internal sealed class Options
                     break;
                 case "--edits":
                     edits = Number(args, ++i);
+                    break;
+                case "--profile":
+                    options.Profile = true;
                     break;
                 case "--smoke":
                     options.Smoke = true;
