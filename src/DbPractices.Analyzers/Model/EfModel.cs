@@ -58,6 +58,8 @@ internal sealed class EfModel
 
     private readonly Dictionary<string, EntityModel> _entitiesByName = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<ITypeSymbol, List<EntityModel>> _entitiesByUnmappedBase = new(SymbolEqualityComparer.Default);
+    private readonly Dictionary<ITypeSymbol, List<RelationshipModel>> _relationshipsByDependent = new(SymbolEqualityComparer.Default);
+    private readonly Dictionary<RelationshipModel, int> _relationshipOrder = new();
 
     /// <summary>Entity with this simple name (ignoring case); the first one when several share it.</summary>
     public EntityModel? FindEntityByName(string name) =>
@@ -67,9 +69,45 @@ internal sealed class EfModel
     public IReadOnlyList<EntityModel> GetEntitiesDerivingFromUnmappedBase(ITypeSymbol type) =>
         _entitiesByUnmappedBase.TryGetValue(type.OriginalDefinition, out var entities) ? entities : Array.Empty<EntityModel>();
 
+    /// <summary>
+    /// Relationships whose dependent is this entity or one of its base entities, in <see cref="Relationships"/> order.
+    /// A lookup, so that per-property rules do not scan every relationship of the model (quadratic at scale).
+    /// </summary>
+    public IReadOnlyList<RelationshipModel> GetRelationshipsAsDependent(EntityModel entity)
+    {
+        if (entity.BaseEntity is null)
+        {
+            return _relationshipsByDependent.TryGetValue(entity.Type, out var own) ? own : Array.Empty<RelationshipModel>();
+        }
+
+        var all = new List<RelationshipModel>();
+        for (var e = entity; e is not null; e = e.BaseEntity)
+        {
+            if (_relationshipsByDependent.TryGetValue(e.Type, out var list))
+            {
+                all.AddRange(list);
+            }
+        }
+
+        all.Sort((a, b) => _relationshipOrder[a].CompareTo(_relationshipOrder[b]));
+        return all;
+    }
+
     /// <summary>Builds the lookup tables; called once when the builder is done.</summary>
     internal void Seal()
     {
+        for (var i = 0; i < Relationships.Count; i++)
+        {
+            var relationship = Relationships[i];
+            if (!_relationshipsByDependent.TryGetValue(relationship.Dependent, out var list))
+            {
+                _relationshipsByDependent[relationship.Dependent] = list = new List<RelationshipModel>();
+            }
+
+            list.Add(relationship);
+            _relationshipOrder[relationship] = i;
+        }
+
         foreach (var entity in EntityMap.Values)
         {
             if (!_entitiesByName.ContainsKey(entity.Name))

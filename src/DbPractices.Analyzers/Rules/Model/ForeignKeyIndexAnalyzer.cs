@@ -71,10 +71,9 @@ public sealed class ForeignKeyIndexAnalyzer : DbpAnalyzer
         var column = ImmutableArray.Create(property.Name);
         var conventionRemoved = model.IsConventionRemoved("ForeignKeyIndexConvention");
         var isForeignKey = false;
-        foreach (var relationship in model.Relationships)
+        foreach (var relationship in model.GetRelationshipsAsDependent(entity))
         {
-            if (relationship.IsManyToMany || relationship.ForeignKey.IsDefaultOrEmpty || !IsDependent(entity, relationship) ||
-                !Contains(relationship.ForeignKey, property.Name))
+            if (relationship.IsManyToMany || relationship.ForeignKey.IsDefaultOrEmpty || !Contains(relationship.ForeignKey, property.Name))
             {
                 continue;
             }
@@ -122,19 +121,6 @@ public sealed class ForeignKeyIndexAnalyzer : DbpAnalyzer
         !entity.IgnoredMembers.Contains(property.Name) &&
         entity.FindProperty(property.Name) is { } mapped &&
         SymbolEqualityComparer.Default.Equals(mapped.OriginalDefinition, property.OriginalDefinition);
-
-    private static bool IsDependent(EntityModel entity, RelationshipModel relationship)
-    {
-        for (var e = entity; e is not null; e = e.BaseEntity)
-        {
-            if (SymbolEqualityComparer.Default.Equals(e.Type, relationship.Dependent))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
 
     /// <summary><c>{X}Id</c> or <c>{X}{X's key}</c> where X is another entity of the model whose key type matches.</summary>
     private static EntityModel? FindReferencedEntity(EfModel model, EntityModel entity, IPropertySymbol property)

@@ -1,0 +1,315 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Diagnostics;
+using System.Globalization;
+using System.Linq;
+using System.Threading.Tasks;
+using DbPractices.CodeFixes.Rules.Model;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace DbPractices.Benchmarks;
+
+/// <summary>
+/// dotnet run -c Release --project tests/DbPractices.Benchmarks -- [--entities N] [--queries M] [--runs R] [--edits E] [--smoke]
+/// Generates an EF Core code base of N entities and M query methods in memory and measures the DbPractices analyzers
+/// on it (overhead, scaling, keystroke latency, Fix All, per-rule cost against a peer). The last line is machine-readable.
+/// </summary>
+internal static class Program
+{
+    private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
+
+    private static async Task<int> Main(string[] args)
+    {
+        Options options;
+        try
+        {
+            options = Options.Parse(args);
+        }
+        catch (ArgumentException e)
+        {
+            Console.Error.WriteLine(e.Message);
+            Console.Error.WriteLine("usage: DbPractices.Benchmarks [--entities N] [--queries M] [--runs R] [--edits E] [--smoke]");
+            return 2;
+        }
+
+        var clock = Stopwatch.StartNew();
+        var ours = Catalog.Ours;
+        if (options.Profile)
+        {
+            return await ProfileAsync(options, ours, clock).ConfigureAwait(false);
+        }
+
+        var peer = Catalog.LoadPeer();
+        var fixer = Catalog.OurFixers.OfType<ForeignKeyIndexFixer>().Single();
+        Console.WriteLine($"DbPractices benchmark: {options.Entities} entities, {options.Queries} query methods, {options.Runs} run(s){(options.Warmup ? " + warm-up" : ", no warm-up (smoke)")}, {options.Edits} edits per keystroke scenario");
+        Console.WriteLine($"host: .NET {Environment.Version}, {Environment.ProcessorCount} cores, Roslyn {typeof(Microsoft.CodeAnalysis.Compilation).Assembly.GetName().Version}; compiler and analyzer driver single-threaded");
+        Console.WriteLine($"our analyzers: {ours.Length} ({string.Join(" ", ours.Select(Catalog.Ids))}); fixers: {Catalog.OurFixers.Length}");
+        Console.WriteLine($"peer: {Catalog.PeerName} {Catalog.PeerVersion()} ({peer.Length} C# analyzers, {peer.Sum(Catalog.RuleCount)} rules)");
+        Console.WriteLine();
+
+        // 1 + 2: overhead at N, and scaling at 2N, 4N
+        var scales = new[] { 1, 2, 4 };
+        var results = new Dictionary<int, ScaleResult>();
+        foreach (var factor in scales)
+        {
+            var workload = new Workload(new CodeBaseGenerator(options.Entities * factor, options.QueriesPerEntity));
+            Progress(clock, $"scale {factor}x: {workload.Generator.Entities} entities, {workload.Documents.Count} documents, {workload.Lines} lines");
+            results[factor] = await MeasureScaleAsync(workload, ours, factor == 1 ? peer : ImmutableArray<DiagnosticAnalyzer>.Empty, options.Runs, options.Warmup, clock).ConfigureAwait(false);
+        }
+
+        var baseScale = results[1];
+        if (baseScale.CompileErrors.Length > 0)
+        {
+            Console.WriteLine("The generated code does not compile:");
+            foreach (var error in baseScale.CompileErrors.Take(10))
+            {
+                Console.WriteLine("  " + error);
+            }
+
+            return 1;
+        }
+
+        // 3: keystroke latency at N
+        var baseWorkload = new Workload(new CodeBaseGenerator(options.Entities, options.QueriesPerEntity));
+        var keystrokes = new List<KeystrokeResult>();
+        foreach (var kind in new[] { DocumentKind.Repository, DocumentKind.Entity, DocumentKind.Configuration })
+        {
+            Progress(clock, $"keystrokes: {options.Edits} edits of {kind.ToString().ToLowerInvariant()} documents");
+            keystrokes.Add(await Measurements.KeystrokesAsync(baseWorkload, ours, kind, options.Edits, warmupEdits: options.Warmup ? 3 : 1).ConfigureAwait(false));
+        }
+
+        // 4: Fix All on a code base where every entity has one DBP001 gap
+        var fixAllWorkload = new Workload(new CodeBaseGenerator(options.Entities, options.QueriesPerEntity, denseForeignKeyGaps: true));
+        Progress(clock, $"fix all: {fixAllWorkload.Generator.PlantedForeignKeyGaps} planted DBP001 diagnostics");
+        var fixAll = await Measurements.FixAllAsync(fixAllWorkload, ours, fixer, "DBP001", ForeignKeyIndexFixer.AddIndexAttributeKey).ConfigureAwait(false);
+        Progress(clock, "done");
+        Console.WriteLine();
+
+        Report(options, results, keystrokes, fixAll, ours, peer, baseWorkload);
+        return 0;
+    }
+
+    private static async Task<ScaleResult> MeasureScaleAsync(Workload workload, ImmutableArray<DiagnosticAnalyzer> ours, ImmutableArray<DiagnosticAnalyzer> peer, int runs, bool warmup, Stopwatch clock)
+    {
+        var result = new ScaleResult(workload);
+        for (var run = warmup ? -1 : 0; run < runs; run++)
+        {
+            // run -1 is the warm-up: JIT, metadata reading, first-time caches of the host
+            var (compileMs, errors) = Measurements.BareCompile(workload);
+            var oursRun = await Measurements.AnalyzeAsync(workload, ours).ConfigureAwait(false);
+            var peerRun = peer.IsEmpty ? null : await Measurements.AnalyzeAsync(workload, peer).ConfigureAwait(false);
+            Progress(clock, $"  {(run < 0 ? "warm-up" : "run " + (run + 1))}: compile {compileMs:F0} ms, ours {oursRun.TotalMs:F0} ms (wall {oursRun.WallMs:F0}){(peerRun is null ? "" : $", peer {peerRun.TotalMs:F0} ms")}");
+            result.CompileErrors = errors;
+            if (run < 0)
+            {
+                continue;
+            }
+
+            result.CompileMs.Add(compileMs);
+            result.Ours.Add(oursRun);
+            if (peerRun is not null)
+            {
+                result.Peer.Add(peerRun);
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>--profile: our analyzers once over N entities, and the EF model build alone (cold, then with warm per-tree caches); for a profiler.</summary>
+    private static async Task<int> ProfileAsync(Options options, ImmutableArray<DiagnosticAnalyzer> ours, Stopwatch clock)
+    {
+        var workload = new Workload(new CodeBaseGenerator(options.Entities, options.QueriesPerEntity));
+        for (var run = 0; run < options.Runs; run++)
+        {
+            var compilation = workload.CreateCompilation();
+            var model = Stopwatch.StartNew();
+            DbPractices.Analyzers.Model.EfModel.For(compilation, System.Threading.CancellationToken.None);
+            var cold = model.Elapsed.TotalMilliseconds;
+            var warmBuilds = new List<double>();
+            for (var i = 0; i < 10; i++)
+            {
+                model.Restart();
+                DbPractices.Analyzers.Model.EfModel.For(compilation.Clone(), System.Threading.CancellationToken.None);
+                warmBuilds.Add(model.Elapsed.TotalMilliseconds);
+            }
+
+            var warm = Measurements.Median(warmBuilds);
+            var analysis = await Measurements.AnalyzeAsync(workload, ours).ConfigureAwait(false);
+            Progress(clock, $"EF model build: new trees {cold:F0} ms, warm trees {warm:F0} ms (median of 10); analyzers {analysis.TotalMs:F0} ms (wall {analysis.WallMs:F0})");
+        }
+
+        return 0;
+    }
+
+    private static void Progress(Stopwatch clock, string message) =>
+        Console.Error.WriteLine($"[{clock.Elapsed.TotalSeconds,6:F0}s] {message}");
+
+    private static void Report(Options options, Dictionary<int, ScaleResult> results, List<KeystrokeResult> keystrokes, FixAllResult fixAll,
+        ImmutableArray<DiagnosticAnalyzer> ours, ImmutableArray<DiagnosticAnalyzer> peer, Workload baseWorkload)
+    {
+        var n = results[1];
+        var compileMs = Measurements.Median(n.CompileMs);
+        var analyzersMs = Measurements.Median(n.Ours.Select(r => r.TotalMs));
+        var wallMs = Measurements.Median(n.Ours.Select(r => r.WallMs));
+
+        Console.WriteLine("== 1. Overhead (whole compilation, median of runs) ==");
+        Console.WriteLine($"generated: {baseWorkload.Documents.Count} documents, {baseWorkload.Lines} lines, {options.Entities} entities, {options.Queries} query methods");
+        Console.WriteLine($"{"bare compile (GetDiagnostics)",-44}{F(compileMs),12} ms");
+        Console.WriteLine($"{"all DBP analyzers (telemetry sum)",-44}{F(analyzersMs),12} ms   {analyzersMs / compileMs * 100,6:F2} % of compile   (target <= 10 %)");
+        Console.WriteLine($"{"compile + analyzers, wall clock",-44}{F(wallMs),12} ms");
+        Console.WriteLine();
+        Console.WriteLine($"{"analyzer",-44}{"ids",-22}{"ms",10}{"diagnostics",13}");
+        foreach (var analyzer in ours)
+        {
+            var ids = analyzer.SupportedDiagnostics.Select(d => d.Id).Distinct().ToArray();
+            var count = ids.Sum(id => n.Ours[0].DiagnosticCounts.TryGetValue(id, out var c) ? c : 0);
+            Console.WriteLine($"{analyzer.GetType().Name,-44}{string.Join(",", ids),-22}{F(Measurements.Median(n.Ours.Select(r => r.Milliseconds[analyzer]))),10}{count,13}");
+        }
+
+        Console.WriteLine($"planted DBP001 gaps: {n.Workload.Generator.PlantedForeignKeyGaps}, reported: {(n.Ours[0].DiagnosticCounts.TryGetValue("DBP001", out var dbp001) ? dbp001 : 0)}");
+        var exceptions = n.Ours.SelectMany(r => r.Exceptions).Distinct().ToList();
+        Console.WriteLine(exceptions.Count == 0 ? "analyzer exceptions: none" : "analyzer exceptions (AD0001): " + string.Join("; ", exceptions.Take(5)));
+        Console.WriteLine();
+
+        Console.WriteLine("== 2. Scaling (analyzer time; target: 4x code -> <= 4.4x time) ==");
+        Console.WriteLine($"{"scale",-8}{"entities",10}{"lines",10}{"compile ms",14}{"analyzers ms",16}{"ratio",9}{"x of 1x",10}");
+        var t1 = analyzersMs;
+        foreach (var (factor, result) in results.OrderBy(r => r.Key))
+        {
+            var t = Measurements.Median(result.Ours.Select(r => r.TotalMs));
+            var c = Measurements.Median(result.CompileMs);
+            Console.WriteLine($"{factor + "x",-8}{result.Workload.Generator.Entities,10}{result.Workload.Lines,10}{F(c),14}{F(t),16}{t / c,9:F3}{t / t1,10:F2}");
+        }
+
+        var scale4x = Measurements.Median(results[4].Ours.Select(r => r.TotalMs)) / t1;
+        Console.WriteLine();
+
+        Console.WriteLine($"== 3. Keystroke latency (one document re-analyzed after an edit; {options.Edits} edits; target: median <= 20 ms) ==");
+        Console.WriteLine($"{"edited document",-18}{"p50 ms",10}{"p95 ms",10}{"no-op analyzer p50",20}{"EF model build p50",20}");
+        foreach (var k in keystrokes)
+        {
+            Console.WriteLine($"{k.Kind.ToString().ToLowerInvariant(),-18}{F(Measurements.Median(k.Ours)),10}{F(Measurements.Percentile(k.Ours, 0.95)),10}{F(Measurements.Median(k.Baseline)),20}{F(Measurements.Median(k.ModelBuild)),20}");
+        }
+
+        var repository = keystrokes.First(k => k.Kind == DocumentKind.Repository);
+        Console.WriteLine();
+
+        Console.WriteLine("== 4. Fix All (DBP001, [Index] fix, solution scope; target: 1,000 diagnostics <= 10 s) ==");
+        Console.WriteLine($"diagnostics before {fixAll.Before}, after {fixAll.After}, fixed {fixAll.Fixed}, documents changed {fixAll.ChangedDocuments}, new compile errors {fixAll.NewErrors}");
+        Console.WriteLine($"computing the diagnostics {F(fixAll.DiagnosticsMs)} ms; total with the fix applied {F(fixAll.TotalMs)} ms");
+        Console.WriteLine();
+
+        Console.WriteLine($"== 5. Per-rule cost (analyzer ms / rules it supports; median over analyzers that did work) ==");
+        var ourCosts = Measurements.PerRuleCosts(n.Ours, ours).ToList();
+        var peerCosts = n.Peer.Count == 0 ? new List<(DiagnosticAnalyzer Analyzer, double Ms)>() : Measurements.PerRuleCosts(n.Peer, peer).ToList();
+        var ourMedian = Measurements.Median(ourCosts.Select(c => c.Ms));
+        var peerMedian = Measurements.Median(peerCosts.Select(c => c.Ms));
+        Console.WriteLine($"{"ours",-12}{ourCosts.Count,4} analyzers  median {F(ourMedian),10} ms/rule  total {F(analyzersMs),10} ms");
+        Console.WriteLine($"{Catalog.PeerName,-12}{peerCosts.Count,4} analyzers  median {F(peerMedian),10} ms/rule  total {F(n.Peer.Count == 0 ? 0 : Measurements.Median(n.Peer.Select(r => r.TotalMs))),10} ms");
+        foreach (var (analyzer, ms) in peerCosts.OrderByDescending(c => c.Ms).Take(5))
+        {
+            Console.WriteLine($"  costliest peer: {analyzer.GetType().Name} ({Catalog.Ids(analyzer)}) {F(ms)} ms/rule");
+        }
+
+        Console.WriteLine();
+        Console.WriteLine(
+            $"bench: entities={options.Entities} compile_ms={F(compileMs)} analyzers_ms={F(analyzersMs)} ratio={F(analyzersMs / compileMs)} " +
+            $"scale4x={F(scale4x)} doc_p50_ms={F(Measurements.Median(repository.Ours))} doc_p95_ms={F(Measurements.Percentile(repository.Ours, 0.95))} " +
+            $"fixall_ms={F(fixAll.TotalMs)} fixall_count={fixAll.Fixed} peer_rule_median_ms={F(peerMedian)} our_rule_median_ms={F(ourMedian)}");
+    }
+
+    private static string F(double value) => value.ToString("0.##", Invariant);
+
+    private sealed class ScaleResult
+    {
+        public ScaleResult(Workload workload) => Workload = workload;
+
+        public Workload Workload { get; }
+
+        public List<double> CompileMs { get; } = new();
+
+        public List<AnalyzerRun> Ours { get; } = new();
+
+        public List<AnalyzerRun> Peer { get; } = new();
+
+        public ImmutableArray<Microsoft.CodeAnalysis.Diagnostic> CompileErrors { get; set; } = ImmutableArray<Microsoft.CodeAnalysis.Diagnostic>.Empty;
+    }
+}
+
+internal sealed class Options
+{
+    public int Entities { get; private set; } = 1000;
+
+    public int Queries { get; private set; }
+
+    public int Runs { get; private set; } = 3;
+
+    public int Edits { get; private set; } = 30;
+
+    public bool Smoke { get; private set; }
+
+    public bool Profile { get; private set; }
+
+    /// <summary>One discarded run first (JIT, metadata, host caches); the smoke test skips it.</summary>
+    public bool Warmup { get; private set; } = true;
+
+    public int QueriesPerEntity => Math.Max(1, (int)Math.Round((double)Queries / Entities));
+
+    public static Options Parse(string[] args)
+    {
+        var options = new Options();
+        int? entities = null, queries = null, runs = null, edits = null;
+        for (var i = 0; i < args.Length; i++)
+        {
+            switch (args[i])
+            {
+                case "--entities":
+                    entities = Number(args, ++i);
+                    break;
+                case "--queries":
+                    queries = Number(args, ++i);
+                    break;
+                case "--runs":
+                    runs = Number(args, ++i);
+                    break;
+                case "--edits":
+                    edits = Number(args, ++i);
+                    break;
+                case "--profile":
+                    options.Profile = true;
+                    break;
+                case "--smoke":
+                    options.Smoke = true;
+                    break;
+                default:
+                    throw new ArgumentException($"unknown argument '{args[i]}'");
+            }
+        }
+
+        if (options.Smoke)
+        {
+            options.Entities = 20;
+            options.Runs = 1;
+            options.Edits = 5;
+            options.Warmup = false;
+        }
+
+        options.Entities = entities ?? options.Entities;
+        options.Runs = runs ?? options.Runs;
+        options.Edits = edits ?? options.Edits;
+        options.Queries = queries ?? options.Entities * 5;
+        if (options.Entities < 8 || options.Runs < 1 || options.Edits < 1 || options.Queries < 1)
+        {
+            throw new ArgumentException("--entities must be >= 8; --runs, --edits and --queries >= 1");
+        }
+
+        return options;
+    }
+
+    private static int Number(string[] args, int i) =>
+        i < args.Length && int.TryParse(args[i], NumberStyles.Integer, CultureInfo.InvariantCulture, out var value)
+            ? value
+            : throw new ArgumentException($"'{args[i - 1]}' needs a number");
+}
