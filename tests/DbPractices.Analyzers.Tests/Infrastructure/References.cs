@@ -32,6 +32,36 @@ public static class References
     public static ImmutableArray<MetadataReference> InMemory { get; } = Walk(typeof(InMemoryDbContextOptionsExtensions).Assembly)
         .Except(EfCore).ToImmutableArray();
 
+    /// <summary>The net8.0 reference assemblies, for compilations against <see cref="EfCore8"/>.</summary>
+    public static ImmutableArray<MetadataReference> Framework80 { get; } =
+        Basic.Reference.Assemblies.Net80.References.All.Cast<MetadataReference>().ToImmutableArray();
+
+    /// <summary>
+    /// EF Core 8 (core, Relational, Abstractions) from the NuGet cache, where the test project's
+    /// <c>PackageDownload</c> restored it; the path is stamped into this assembly at build time. EF Core 8's
+    /// Microsoft.Extensions dependencies are left out: the compilations under test do not touch them.
+    /// </summary>
+    public static ImmutableArray<MetadataReference> EfCore8 { get; } = LoadEfCore8();
+
+    private static ImmutableArray<MetadataReference> LoadEfCore8()
+    {
+        var metadata = typeof(References).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().ToDictionary(a => a.Key, a => a.Value);
+        var root = metadata["NuGetPackageRoot"] ?? throw new InvalidOperationException("NuGetPackageRoot was not stamped into the test assembly");
+        var version = metadata["EfCore8Version"] ?? throw new InvalidOperationException("EfCore8Version was not stamped into the test assembly");
+        return new[] { "Microsoft.EntityFrameworkCore", "Microsoft.EntityFrameworkCore.Relational", "Microsoft.EntityFrameworkCore.Abstractions" }
+            .Select(id =>
+            {
+                var path = Path.Combine(root, id.ToLowerInvariant(), version, "lib", "net8.0", id + ".dll");
+                if (!File.Exists(path))
+                {
+                    throw new FileNotFoundException($"{path} is missing: run 'dotnet restore' for the test project (PackageDownload of {id} {version})", path);
+                }
+
+                return (MetadataReference)MetadataReferenceCache.Get(path);
+            })
+            .ToImmutableArray();
+    }
+
     private static ImmutableArray<MetadataReference> Walk(params Assembly[] roots)
     {
         var seen = new Dictionary<string, Assembly>(StringComparer.OrdinalIgnoreCase);

@@ -20,13 +20,31 @@ public enum EfProvider
     InMemory,
 }
 
+/// <summary>Which EF Core major a test compilation references (the default is the one the tests build against).</summary>
+public enum EfVersion
+{
+    /// <summary>EF Core 10 on net10.0, with the provider chosen by <see cref="EfProvider"/>.</summary>
+    EfCore10,
+
+    /// <summary>EF Core 8 (core + Relational) on net8.0 reference assemblies; no provider.</summary>
+    EfCore8,
+}
+
 internal static class TestSetup
 {
     /// <summary>No package: framework and EF Core come from <see cref="References"/> (restored with the tests).</summary>
     public static readonly ReferenceAssemblies NoPackages = new("net10.0");
 
-    public static void Configure(SolutionState state, EfProvider provider, string? editorConfig)
+    public static void Configure(SolutionState state, EfProvider provider, string? editorConfig, EfVersion version = EfVersion.EfCore10)
     {
+        if (version == EfVersion.EfCore8)
+        {
+            state.AdditionalReferences.AddRange(References.Framework80);
+            state.AdditionalReferences.AddRange(References.EfCore8);
+            AddEditorConfig(state, editorConfig);
+            return;
+        }
+
         state.AdditionalReferences.AddRange(References.Framework);
         state.AdditionalReferences.AddRange(References.EfCore);
         if (provider == EfProvider.Sqlite)
@@ -38,6 +56,11 @@ internal static class TestSetup
             state.AdditionalReferences.AddRange(References.InMemory);
         }
 
+        AddEditorConfig(state, editorConfig);
+    }
+
+    private static void AddEditorConfig(SolutionState state, string? editorConfig)
+    {
         if (editorConfig is not null)
         {
             state.AnalyzerConfigFiles.Add(("/.editorconfig", "root = true\n\n[*]\n" + editorConfig));
@@ -56,7 +79,10 @@ public static class AnalyzerVerifier<TAnalyzer>
     public static Task VerifyAsync(string source, params DiagnosticResult[] expected) =>
         VerifyAsync(new[] { source }, EfProvider.None, null, expected);
 
-    public static async Task VerifyAsync(string[] sources, EfProvider provider, string? editorConfig, params DiagnosticResult[] expected)
+    public static Task VerifyAsync(string[] sources, EfProvider provider, string? editorConfig, params DiagnosticResult[] expected) =>
+        VerifyAsync(sources, provider, editorConfig, EfVersion.EfCore10, expected);
+
+    public static async Task VerifyAsync(string[] sources, EfProvider provider, string? editorConfig, EfVersion efVersion, params DiagnosticResult[] expected)
     {
         var test = new Test();
         foreach (var source in sources)
@@ -64,7 +90,7 @@ public static class AnalyzerVerifier<TAnalyzer>
             test.TestState.Sources.Add(source);
         }
 
-        TestSetup.Configure(test.TestState, provider, editorConfig);
+        TestSetup.Configure(test.TestState, provider, editorConfig, efVersion);
         test.ExpectedDiagnostics.AddRange(expected);
         await test.RunAsync(CancellationToken.None);
     }
@@ -93,7 +119,10 @@ public static class CodeFixVerifier<TAnalyzer, TCodeFix>
     public static Task VerifyFixAsync(string source, string fixedSource, string? equivalenceKey = null) =>
         VerifyFixAsync(new[] { source }, new[] { fixedSource }, equivalenceKey);
 
-    public static async Task VerifyFixAsync(string[] sources, string[] fixedSources, string? equivalenceKey = null, EfProvider provider = EfProvider.None, string? editorConfig = null, int? iterations = null)
+    public static Task VerifyFixAsync(string[] sources, string[] fixedSources, string? equivalenceKey = null, EfProvider provider = EfProvider.None, string? editorConfig = null, int? iterations = null) =>
+        VerifyFixAsync(sources, fixedSources, equivalenceKey, provider, editorConfig, iterations, EfVersion.EfCore10);
+
+    public static async Task VerifyFixAsync(string[] sources, string[] fixedSources, string? equivalenceKey, EfProvider provider, string? editorConfig, int? iterations, EfVersion efVersion)
     {
         var test = new Test { CodeActionEquivalenceKey = equivalenceKey };
         foreach (var source in sources)
@@ -106,7 +135,7 @@ public static class CodeFixVerifier<TAnalyzer, TCodeFix>
             test.FixedState.Sources.Add(source);
         }
 
-        TestSetup.Configure(test.TestState, provider, editorConfig);
+        TestSetup.Configure(test.TestState, provider, editorConfig, efVersion);
         if (iterations is { } count)
         {
             test.NumberOfIncrementalIterations = count;
