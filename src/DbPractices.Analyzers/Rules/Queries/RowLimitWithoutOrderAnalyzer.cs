@@ -65,20 +65,32 @@ public sealed class RowLimitWithoutOrderAnalyzer : DbpAnalyzer
         }
 
         var model = EfModel.For(context.Compilation, context.CancellationToken);
+        // one path without ordering is enough (q = sort ? q.OrderBy(..) : q); a fix then would override the
+        // ordering of the other paths, so it is offered only when no path orders
         INamedTypeSymbol? entityType = null;
+        var unordered = 0;
         foreach (var source in sources)
         {
-            if (!source.IsKnown || IsOrderedOrExempt(source, model, isFirst, context.CancellationToken))
+            if (!source.IsKnown)
             {
                 return;
             }
 
-            entityType ??= source.EntityType;
+            if (!IsOrderedOrExempt(source, model, isFirst, context.CancellationToken))
+            {
+                unordered++;
+                entityType ??= source.EntityType;
+            }
+        }
+
+        if (unordered == 0)
+        {
+            return;
         }
 
         var properties = ImmutableDictionary<string, string?>.Empty;
         var element = method.IsGenericMethod ? method.TypeArguments[0] : null;
-        if (model?.GetEntity(element) is { IsKeyless: false } entity &&
+        if (unordered == sources.Length && model?.GetEntity(element) is { IsKeyless: false } entity &&
             SymbolEqualityComparer.Default.Equals(element?.OriginalDefinition, entity.Type) &&
             entity.EffectivePrimaryKey is { IsDefaultOrEmpty: false } key &&
             AllClrProperties(entity, key))
