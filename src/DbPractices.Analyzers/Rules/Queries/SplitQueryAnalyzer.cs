@@ -46,7 +46,11 @@ public sealed class SplitQueryAnalyzer : DbpAnalyzer
     private static void AnalyzeInvocation(OperationAnalysisContext context, EfSymbols symbols)
     {
         var invocation = (IInvocationOperation)context.Operation;
-        if (!QueryOperators.IsMaterializing(invocation, symbols) || QueryOperators.GetSource(invocation) is not { } source ||
+        // aggregates and bulk operations return no entities: EF Core ignores the Includes
+        if (!QueryOperators.IsMaterializing(invocation, symbols) ||
+            QueryOperators.SyncName(invocation.TargetMethod.Name) is "Count" or "LongCount" or "Any" or "All" or "Sum" or "Min" or "Max" or
+                "Average" or "Contains" or "ExecuteDelete" or "ExecuteUpdate" or "Aggregate" ||
+            QueryOperators.GetSource(invocation) is not { } source ||
             invocation.Syntax is not InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax memberAccess })
         {
             return;
@@ -181,6 +185,16 @@ public sealed class SplitQueryAnalyzer : DbpAnalyzer
         foreach (var op in source.Operators)
         {
             var method = op.TargetMethod;
+            if (QueryOperators.IsProjection(method))
+            {
+                // a projection drops the entities, and with them the Includes before it
+                collections.Clear();
+                seen.Clear();
+                firstInclude = null;
+                currentPath = null;
+                continue;
+            }
+
             switch (method.Name)
             {
                 case "AsSplitQuery" or "AsSingleQuery":

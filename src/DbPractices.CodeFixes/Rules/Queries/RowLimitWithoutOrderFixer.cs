@@ -5,7 +5,6 @@ using System.Threading;
 using System.Threading.Tasks;
 using DbPractices.Analyzers;
 using DbPractices.Analyzers.Rules.Queries;
-using DbPractices.CodeFixes.Common;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
@@ -62,16 +61,9 @@ public sealed class RowLimitWithoutOrderFixer : CodeFixProvider
             call.Append(i == 0 ? ".OrderBy(" : ".ThenBy(").Append(parameter).Append(" => ").Append(parameter).Append('.').Append(columns[i]).Append(')');
         }
 
-        var dot = access.OperatorToken;
-
-        // a chain written one operator per line gets the new operator on its own line, same indentation
-        var previous = dot.GetPreviousToken();
-        if (dot.LeadingTrivia.Count > 0 && previous.TrailingTrivia.Any(t => t.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.EndOfLineTrivia)))
-        {
-            call.Append(SyntaxEditing.EndOfLine(root).ToFullString()).Append(dot.LeadingTrivia.ToFullString());
-        }
+        call.Append(SplitQueryFixer.LineBreakBefore(access, root));
 
         var text = await document.GetTextAsync(cancellationToken).ConfigureAwait(false);
-        return document.WithText(text.WithChanges(new TextChange(new TextSpan(dot.SpanStart, 0), call.ToString())));
+        return document.WithText(text.WithChanges(new TextChange(new TextSpan(access.OperatorToken.SpanStart, 0), call.ToString())));
     }
 }
