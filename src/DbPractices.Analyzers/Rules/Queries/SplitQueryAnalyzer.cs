@@ -185,7 +185,7 @@ public sealed class SplitQueryAnalyzer : DbpAnalyzer
         foreach (var op in source.Operators)
         {
             var method = op.TargetMethod;
-            if (QueryOperators.IsProjection(method))
+            if (QueryOperators.IsProjection(method) && method.Name is not ("Cast" or "OfType"))
             {
                 // a projection drops the entities, and with them the Includes before it
                 collections.Clear();

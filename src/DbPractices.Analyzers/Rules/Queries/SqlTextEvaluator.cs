@@ -170,24 +170,40 @@ internal sealed class SqlTextEvaluator
                 continue;
             }
 
-            var value = argument.Value.WalkDownConversions();
-            if (argument.ArgumentKind == ArgumentKind.ParamArray && value is IArrayCreationOperation { Initializer: { } initializer })
-            {
-                if (!AllConstant(initializer.ElementValues, visiting, depth))
-                {
-                    return false;
-                }
-
-                continue;
-            }
-
-            if (Evaluate(value, visiting, depth + 1).Kind != SqlTextKind.Constant)
+            if (!AllConstant(Values(argument), visiting, depth))
             {
                 return false;
             }
         }
 
         return true;
+    }
+
+    /// <summary>The value an argument passes; for <c>params</c> (array or span/collection), each element.</summary>
+    private static ImmutableArray<IOperation> Values(IArgumentOperation argument)
+    {
+        var value = argument.Value.WalkDownConversions()!;
+        if (argument.ArgumentKind is ArgumentKind.Explicit or ArgumentKind.DefaultValue)
+        {
+            return ImmutableArray.Create(value);
+        }
+
+        switch (value)
+        {
+            case IArrayCreationOperation { Initializer: { } initializer }:
+                return initializer.ElementValues;
+            case IArrayCreationOperation:
+                return ImmutableArray<IOperation>.Empty;
+            default:
+                // params ReadOnlySpan<T> (.NET 9+): a collection expression whose children are the elements
+                var builder = ImmutableArray.CreateBuilder<IOperation>();
+                foreach (var child in value.ChildOperations)
+                {
+                    builder.Add(child);
+                }
+
+                return builder.ToImmutable();
+        }
     }
 
     private SqlText EvaluateLocal(ILocalReferenceOperation reference, ImmutableHashSet<ISymbol> visiting, int depth)
@@ -385,18 +401,7 @@ internal sealed class SqlTextEvaluator
                 continue;
             }
 
-            var value = argument.Value.WalkDownConversions();
-            if (argument.ArgumentKind == ArgumentKind.ParamArray && value is IArrayCreationOperation { Initializer: { } initializer })
-            {
-                if (!AllConstant(initializer.ElementValues, visiting, depth))
-                {
-                    return SqlText.Built("with a StringBuilder");
-                }
-
-                continue;
-            }
-
-            if (Evaluate(value, visiting, depth + 1).Kind != SqlTextKind.Constant)
+            if (!AllConstant(Values(argument), visiting, depth))
             {
                 return SqlText.Built("with a StringBuilder");
             }
