@@ -7,7 +7,7 @@ using System.Reflection;
 using System.Runtime.Loader;
 using Microsoft.CodeAnalysis.Diagnostics;
 
-namespace DbPractices.Analyzers.Tests.Rules.Queries;
+namespace DbPractices.Analyzers.Tests.Infrastructure;
 
 /// <summary>
 /// EF Core's own analyzers (Microsoft.EntityFrameworkCore.Analyzers: EF1002, EF1003), loaded from the NuGet cache
