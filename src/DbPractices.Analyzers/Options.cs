@@ -11,6 +11,8 @@ internal static class Options
     public const string Prefix = "dbpractices.";
     public const string TenantProperties = "tenant_properties";
     public const string TenantInterfaces = "tenant_interfaces";
+    public const string SqlDialect = "sql_dialect";
+    public const string ReservedNames = "reserved_names";
 
     public static string? Get(AnalyzerOptions options, SyntaxTree tree, string key)
     {

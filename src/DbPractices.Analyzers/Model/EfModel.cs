@@ -178,6 +178,12 @@ internal sealed class EntityModel
     /// <summary>Table name set by [Table]/ToTable, null when the default (DbSet or type name) applies.</summary>
     public string? TableName { get; internal set; }
 
+    /// <summary>The name of the first DbSet property exposing this entity, null when none (EF then names the table after the type).</summary>
+    public string? DbSetName { get; internal set; }
+
+    /// <summary>The table name EF Core uses by convention when <see cref="TableName"/> is null: the DbSet property name, else the type name.</summary>
+    public string DefaultTableName => DbSetName ?? Name;
+
     /// <summary>Column names set by [Column]/HasColumnName, by property name.</summary>
     public Dictionary<string, string> ColumnNames { get; } = new(StringComparer.Ordinal);
 
@@ -356,6 +362,19 @@ internal sealed class NavigationModel
 
     /// <summary>The relationship this navigation belongs to (null for owned navigations).</summary>
     public RelationshipModel? Relationship { get; internal set; }
+
+    /// <summary>
+    /// EF Core cannot pair this navigation: there are navigations in both directions between the two types,
+    /// several on at least one side (or three or more self-references), and nothing pairs this one
+    /// (EF Core throws "Unable to determine the relationship represented by navigation"). The index still
+    /// gives it a one-directional <see cref="Relationship"/> so other rules see its foreign key.
+    /// </summary>
+    public bool IsAmbiguous { get; internal set; }
+
+    /// <summary>For an ambiguous navigation: the unpaired navigations of the target pointing back, each a possible inverse.</summary>
+    public List<NavigationModel> AmbiguousInverses { get; } = new();
+
+    public override string ToString() => Property.ContainingType.Name + "." + Name;
 }
 
 internal enum ConfigurationSource
@@ -399,6 +418,13 @@ internal sealed class RelationshipModel
     public Location? Location { get; internal set; }
 
     public bool IsRequired { get; internal set; }
+
+    /// <summary>
+    /// Dependent properties whose names make them the conventional foreign key but whose types differ from the
+    /// principal key's (nullability aside): EF Core ignores them and creates a shadow key (<c>BlogId1</c>, event 10625).
+    /// Set only when <see cref="ForeignKey"/> is empty, i.e. when no compatible property was found.
+    /// </summary>
+    public ImmutableArray<string> IncompatibleForeignKey { get; internal set; } = ImmutableArray<string>.Empty;
 
     public override string ToString() =>
         $"{Principal.Name}.{PrincipalNavigation ?? "-"} 1<-{(IsOneToOne ? "1" : "*")} {Dependent.Name}.{DependentNavigation ?? "-"} fk({string.Join(",", ForeignKey)})";

@@ -19,6 +19,7 @@ internal sealed class EfModelBuilder
     private readonly List<ConfigFact> _facts = new();
     private readonly HashSet<string> _ownedTypeKeys = new(StringComparer.Ordinal);
     private readonly HashSet<string> _complexTypeKeys = new(StringComparer.Ordinal);
+    private readonly Dictionary<ITypeSymbol, string> _dbSetNames = new(SymbolEqualityComparer.Default);
 
     private EfModelBuilder(EfSymbols symbols, CancellationToken cancellationToken)
     {
@@ -113,6 +114,10 @@ internal sealed class EfModelBuilder
                         if (_symbols.GetDbSetElementType(property.Type) is INamedTypeSymbol entity)
                         {
                             candidates.Add(entity);
+                            if (!_dbSetNames.ContainsKey(entity.OriginalDefinition))
+                            {
+                                _dbSetNames[entity.OriginalDefinition] = property.Name;
+                            }
                         }
                     }
                 }
@@ -164,6 +169,14 @@ internal sealed class EfModelBuilder
                     if (fact.Target is not null)
                     {
                         _ownedTypeKeys.Add(fact.Target);
+                    }
+
+                    break;
+                case ConfigFactKind.Relationship:
+                    // HasMany<Tag>().WithOne(): EF Core adds the related type to the model even without a navigation
+                    if (Resolve(fact.Target) is { } related)
+                    {
+                        candidates.Add(related);
                     }
 
                     break;
@@ -235,6 +248,7 @@ internal sealed class EfModelBuilder
             {
                 IsOwned = type.HasAttribute(_symbols.OwnedAttribute) || _ownedTypeKeys.Contains(type.GetTypeKey()),
                 IsKeyless = type.HasAttribute(_symbols.KeylessAttribute),
+                DbSetName = _dbSetNames.TryGetValue(type, out var dbSetName) ? dbSetName : null,
             };
             _model.EntityMap[type] = entity;
             queue.Enqueue(type);

@@ -18,6 +18,9 @@ internal sealed class RelationshipDiscovery
     private readonly Func<string?, INamedTypeSymbol?> _resolve;
     private readonly HashSet<NavigationModel> _claimed = new();
 
+    /// <summary>Navigations configured by HasOne/HasMany without WithOne/WithMany: EF Core still offers them as inverse candidates.</summary>
+    private readonly HashSet<NavigationModel> _open = new();
+
     public RelationshipDiscovery(EfModel model, List<ConfigFact> facts, Func<string?, INamedTypeSymbol?> resolve)
     {
         _model = model;
@@ -37,6 +40,25 @@ internal sealed class RelationshipDiscovery
             }
         }
 
+        // [InverseProperty] pairs first (EF Core's attribute convention runs before relationship discovery).
+        foreach (var entity in _model.Entities)
+        {
+            if (entity.IsOwned)
+            {
+                continue;
+            }
+
+            foreach (var navigation in entity.Navigations)
+            {
+                if (!_claimed.Contains(navigation) && InversePropertyName(navigation.Property) is not null)
+                {
+                    AddByAnnotationOrConvention(entity, navigation);
+                }
+            }
+        }
+
+        MarkAmbiguous();
+
         foreach (var entity in _model.Entities)
         {
             if (entity.IsOwned)
@@ -52,6 +74,94 @@ internal sealed class RelationshipDiscovery
                 }
 
                 AddByAnnotationOrConvention(entity, navigation);
+            }
+        }
+    }
+
+    /// <summary>
+    /// EF Core's RelationshipDiscoveryConvention pairs navigations between two types only when exactly one
+    /// unpaired navigation points each way (for a self-reference: exactly two); when there are navigations in
+    /// both directions and more than one on either side (three or more self-references), it pairs none of them
+    /// and model building throws "Unable to determine the relationship represented by navigation".
+    /// A <c>[ForeignKey]</c> does not pair navigations (checked against EF Core 10); <c>[InverseProperty]</c> and
+    /// fluent <c>HasOne/HasMany(..).WithOne/WithMany(..)</c> chains do.
+    /// </summary>
+    private void MarkAmbiguous()
+    {
+        foreach (var entity in _model.Entities)
+        {
+            if (entity.IsOwned || entity.IsKeyless)
+            {
+                continue;
+            }
+
+            var groups = new Dictionary<EntityModel, List<NavigationModel>>();
+            foreach (var navigation in entity.Navigations)
+            {
+                if (_claimed.Contains(navigation) && !_open.Contains(navigation))
+                {
+                    continue;
+                }
+
+                if (_model.GetEntity(navigation.Target) is not { IsOwned: false, IsKeyless: false } target)
+                {
+                    continue;
+                }
+
+                if (!groups.TryGetValue(target, out var list))
+                {
+                    groups[target] = list = new List<NavigationModel>();
+                }
+
+                list.Add(navigation);
+            }
+
+            foreach (var pair in groups)
+            {
+                var target = pair.Key;
+                var forward = pair.Value;
+                List<NavigationModel> back;
+                bool ambiguous;
+                if (ReferenceEquals(target, entity))
+                {
+                    back = forward;
+                    ambiguous = forward.Count >= 3;
+                }
+                else
+                {
+                    back = new List<NavigationModel>();
+                    foreach (var candidate in target.Navigations)
+                    {
+                        if ((!_claimed.Contains(candidate) || _open.Contains(candidate)) && PointsTo(candidate, entity))
+                        {
+                            back.Add(candidate);
+                        }
+                    }
+
+                    ambiguous = back.Count > 0 && (forward.Count > 1 || back.Count > 1);
+                }
+
+                if (!ambiguous)
+                {
+                    continue;
+                }
+
+                foreach (var navigation in forward)
+                {
+                    if (_claimed.Contains(navigation))
+                    {
+                        continue;
+                    }
+
+                    navigation.IsAmbiguous = true;
+                    foreach (var candidate in back)
+                    {
+                        if (!ReferenceEquals(candidate, navigation) && !_claimed.Contains(candidate))
+                        {
+                            navigation.AmbiguousInverses.Add(candidate);
+                        }
+                    }
+                }
             }
         }
     }
@@ -86,7 +196,7 @@ internal sealed class RelationshipDiscovery
             var dependentIsTarget = r.DependentHint is not null
                 ? r.DependentHint == target.Type.GetTypeKey()
                 : r.ForeignKey.IsEmpty
-                    ? FindConventionalForeignKey(target, entity, r.Inverse).Length > 0 && FindConventionalForeignKey(entity, target, r.Navigation).Length == 0
+                    ? FindConventionalForeignKey(target, entity, r.Inverse, out _).Length > 0 && FindConventionalForeignKey(entity, target, r.Navigation, out _).Length == 0
                     : target.FindProperty(r.ForeignKey[0]) is not null && entity.FindProperty(r.ForeignKey[0]) is null;
             relationship = dependentIsTarget
                 ? new RelationshipModel(entity.Type, target.Type) { PrincipalNavigation = r.Navigation, DependentNavigation = r.Inverse }
@@ -102,13 +212,20 @@ internal sealed class RelationshipDiscovery
             var principal = _model.GetEntity(relationship.Principal)!;
             var dependent = _model.GetEntity(relationship.Dependent)!;
             relationship.PrincipalKey = r.PrincipalKey.IsEmpty ? principal.EffectivePrimaryKey : r.PrincipalKey;
+            var incompatible = ImmutableArray<string>.Empty;
             relationship.ForeignKey = !r.ForeignKey.IsEmpty
                 ? r.ForeignKey
-                : FindForeignKey(dependent, principal, relationship.DependentNavigation, relationship.PrincipalNavigation, relationship.PrincipalKey);
+                : FindForeignKey(dependent, principal, relationship.DependentNavigation, relationship.PrincipalNavigation, relationship.PrincipalKey, out incompatible);
+            relationship.IncompatibleForeignKey = incompatible;
             if (!r.PrincipalKey.IsEmpty && !StartsWithPrimaryKey(principal, r.PrincipalKey))
             {
                 principal.AlternateKeys.Add(r.PrincipalKey);
             }
+        }
+
+        if (!r.WithCalled && navigation is not null)
+        {
+            _open.Add(navigation);
         }
 
         Attach(relationship, entity, navigation, target, inverse);
@@ -148,8 +265,8 @@ internal sealed class RelationshipDiscovery
         else
         {
             // one-to-one by convention: the side with a [ForeignKey] or a conventional key is the dependent
-            var entityKey = FindForeignKey(entity, target, navigation.Name, inverse.Name, target.EffectivePrimaryKey);
-            var targetKey = FindForeignKey(target, entity, inverse.Name, navigation.Name, entity.EffectivePrimaryKey);
+            var entityKey = FindForeignKey(entity, target, navigation.Name, inverse.Name, target.EffectivePrimaryKey, out _);
+            var targetKey = FindForeignKey(target, entity, inverse.Name, navigation.Name, entity.EffectivePrimaryKey, out _);
             var entityIsDependent = entityKey.Length > 0 || targetKey.Length == 0;
             (principal, dependent) = entityIsDependent ? (target, entity) : (entity, target);
             relationship = entityIsDependent
@@ -159,7 +276,8 @@ internal sealed class RelationshipDiscovery
         }
 
         relationship.PrincipalKey = principal.EffectivePrimaryKey;
-        relationship.ForeignKey = FindForeignKey(dependent, principal, relationship.DependentNavigation, relationship.PrincipalNavigation, relationship.PrincipalKey);
+        relationship.ForeignKey = FindForeignKey(dependent, principal, relationship.DependentNavigation, relationship.PrincipalNavigation, relationship.PrincipalKey, out var incompatibleKey);
+        relationship.IncompatibleForeignKey = incompatibleKey;
         relationship.Source = HasRelationshipAnnotation(navigation) || (inverse is not null && HasRelationshipAnnotation(inverse))
             ? ConfigurationSource.DataAnnotation
             : ConfigurationSource.Convention;
@@ -169,7 +287,10 @@ internal sealed class RelationshipDiscovery
     private bool HasRelationshipAnnotation(NavigationModel navigation) =>
         navigation.Property.HasAttribute(Symbols.InversePropertyAttribute) || navigation.Property.HasAttribute(Symbols.ForeignKeyAttribute);
 
-    /// <summary>[InverseProperty] on either side, else the one unclaimed navigation pointing back (none when ambiguous).</summary>
+    /// <summary>
+    /// [InverseProperty] on either side, else the one unclaimed navigation pointing back when EF Core's
+    /// convention pairs them (exactly one each way; exactly two self-references); none when ambiguous.
+    /// </summary>
     private NavigationModel? FindInverse(EntityModel entity, NavigationModel navigation, EntityModel target)
     {
         if (InversePropertyName(navigation.Property) is { } named)
@@ -178,45 +299,44 @@ internal sealed class RelationshipDiscovery
             return explicitInverse is not null && !_claimed.Contains(explicitInverse) ? explicitInverse : null;
         }
 
-        NavigationModel? candidate = null;
-        var count = 0;
         foreach (var back in target.Navigations)
         {
-            if (ReferenceEquals(back, navigation) || _claimed.Contains(back) || !PointsTo(back, entity))
+            if (!ReferenceEquals(back, navigation) && !_claimed.Contains(back) && PointsTo(back, entity) &&
+                InversePropertyName(back.Property) == navigation.Name)
             {
-                continue;
+                return back;
             }
-
-            if (InversePropertyName(back.Property) is { } backNamed)
-            {
-                if (backNamed == navigation.Name)
-                {
-                    return back;
-                }
-
-                continue;
-            }
-
-            candidate = back;
-            count++;
         }
 
-        // EF Core pairs only when each side has exactly one navigation to the other.
-        if (count != 1)
+        if (navigation.IsAmbiguous)
         {
             return null;
         }
 
-        var forward = 0;
-        foreach (var other in entity.Navigations)
+        var backCandidates = ConventionCandidates(target, entity, navigation);
+        if (ReferenceEquals(entity, target))
         {
-            if (!_claimed.Contains(other) && PointsTo(other, target) && InversePropertyName(other.Property) is null)
+            // the two self-references of a type pair with each other (Manager/Reports, Previous/Next)
+            return backCandidates.Count == 1 && ConventionCandidates(entity, target, null).Count == 2 ? backCandidates[0] : null;
+        }
+
+        return backCandidates.Count == 1 && ConventionCandidates(entity, target, null).Count == 1 ? backCandidates[0] : null;
+    }
+
+    /// <summary>Unpaired navigations of <paramref name="from"/> pointing at <paramref name="to"/>, without [InverseProperty].</summary>
+    private List<NavigationModel> ConventionCandidates(EntityModel from, EntityModel to, NavigationModel? except)
+    {
+        var result = new List<NavigationModel>();
+        foreach (var candidate in from.Navigations)
+        {
+            if (!ReferenceEquals(candidate, except) && (!_claimed.Contains(candidate) || _open.Contains(candidate)) &&
+                PointsTo(candidate, to) && InversePropertyName(candidate.Property) is null)
             {
-                forward++;
+                result.Add(candidate);
             }
         }
 
-        return forward == 1 ? candidate : null;
+        return result;
     }
 
     private bool PointsTo(NavigationModel navigation, EntityModel entity) =>
@@ -251,8 +371,9 @@ internal sealed class RelationshipDiscovery
     }
 
     /// <summary>[ForeignKey] on either navigation or on a dependent property, else EF Core's naming conventions.</summary>
-    private ImmutableArray<string> FindForeignKey(EntityModel dependent, EntityModel principal, string? dependentNavigation, string? principalNavigation, ImmutableArray<string> principalKey)
+    private ImmutableArray<string> FindForeignKey(EntityModel dependent, EntityModel principal, string? dependentNavigation, string? principalNavigation, ImmutableArray<string> principalKey, out ImmutableArray<string> incompatible)
     {
+        incompatible = ImmutableArray<string>.Empty;
         if (dependentNavigation is not null && dependent.FindNavigation(dependentNavigation) is { } depNav)
         {
             var names = ForeignKeyAttributeNames(depNav.Property);
@@ -280,11 +401,18 @@ internal sealed class RelationshipDiscovery
             }
         }
 
-        return FindConventionalForeignKey(dependent, principal, dependentNavigation, principalKey);
+        return FindConventionalForeignKey(dependent, principal, dependentNavigation, out incompatible, principalKey);
     }
 
-    private ImmutableArray<string> FindConventionalForeignKey(EntityModel dependent, EntityModel principal, string? dependentNavigation, ImmutableArray<string>? key = null)
+    /// <summary>
+    /// EF Core's conventional foreign key: <c>{Nav}{PK}</c>, <c>{Nav}Id</c>, <c>{Principal}{PK}</c>, <c>{Principal}Id</c>
+    /// (ignoring case), taking the first whose types match the principal key (nullability aside). Names that match
+    /// but whose types differ are returned in <paramref name="incompatible"/> when no compatible key is found:
+    /// EF Core then ignores them and creates a shadow key.
+    /// </summary>
+    private ImmutableArray<string> FindConventionalForeignKey(EntityModel dependent, EntityModel principal, string? dependentNavigation, out ImmutableArray<string> incompatible, ImmutableArray<string>? key = null)
     {
+        incompatible = ImmutableArray<string>.Empty;
         var principalKey = key ?? principal.EffectivePrimaryKey;
         if (principalKey.IsDefaultOrEmpty)
         {
@@ -294,15 +422,16 @@ internal sealed class RelationshipDiscovery
         var prefixes = dependentNavigation is null
             ? new[] { principal.Name }
             : new[] { dependentNavigation, principal.Name };
+        ImmutableArray<string>.Builder? mismatched = null;
         foreach (var prefix in prefixes)
         {
             var found = ImmutableArray.CreateBuilder<string>(principalKey.Length);
             foreach (var keyPart in principalKey)
             {
-                var match = FindScalar(dependent, prefix + keyPart);
+                var match = FindCompatibleScalar(dependent, prefix + keyPart, principal, keyPart, ref mismatched);
                 if (match is null && principalKey.Length == 1)
                 {
-                    match = FindScalar(dependent, prefix + "Id");
+                    match = FindCompatibleScalar(dependent, prefix + "Id", principal, keyPart, ref mismatched);
                 }
 
                 if (match is null)
@@ -319,7 +448,35 @@ internal sealed class RelationshipDiscovery
             }
         }
 
+        if (mismatched is not null)
+        {
+            incompatible = mismatched.ToImmutable();
+        }
+
         return ImmutableArray<string>.Empty;
+    }
+
+    private static string? FindCompatibleScalar(EntityModel dependent, string name, EntityModel principal, string keyPart, ref ImmutableArray<string>.Builder? mismatched)
+    {
+        var match = FindScalar(dependent, name);
+        if (match is null)
+        {
+            return null;
+        }
+
+        if (dependent.FindProperty(match) is { } property && principal.FindProperty(keyPart) is { } keyProperty &&
+            !SymbolEqualityComparer.Default.Equals(property.Type.UnwrapNullable(), keyProperty.Type.UnwrapNullable()))
+        {
+            mismatched ??= ImmutableArray.CreateBuilder<string>();
+            if (!mismatched.Contains(match))
+            {
+                mismatched.Add(match);
+            }
+
+            return null;
+        }
+
+        return match;
     }
 
     private static string? FindScalar(EntityModel entity, string name)

@@ -39,6 +39,8 @@ internal sealed class TenantConvention
             }
         }
 
+        // AllInterfaces covers interfaces inherited through base classes and through other interfaces;
+        // the tenant interface may itself inherit the property from a base interface.
         foreach (var implemented in entity.Type.AllInterfaces)
         {
             if (!Contains(_interfaces, implemented.Name))
@@ -46,11 +48,16 @@ internal sealed class TenantConvention
                 continue;
             }
 
-            foreach (var member in implemented.GetMembers())
+            if (FindInterfaceProperty(entity, implemented) is { } property)
             {
-                if (member is IPropertySymbol interfaceProperty && entity.FindProperty(interfaceProperty.Name) is { } property)
+                return property;
+            }
+
+            foreach (var inherited in implemented.AllInterfaces)
+            {
+                if (FindInterfaceProperty(entity, inherited) is { } inheritedProperty)
                 {
-                    return property;
+                    return inheritedProperty;
                 }
             }
         }
@@ -58,7 +65,69 @@ internal sealed class TenantConvention
         return null;
     }
 
+    /// <summary>The names of the tenant interfaces (<c>dbpractices.tenant_interfaces</c>).</summary>
+    public ImmutableArray<string> Interfaces => _interfaces;
+
+    /// <summary>True when the type implements (directly, through a base class or another interface) a tenant interface.</summary>
+    public bool ImplementsTenantInterface(ITypeSymbol type)
+    {
+        foreach (var implemented in type.AllInterfaces)
+        {
+            if (Contains(_interfaces, implemented.Name))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    public bool IsTenantInterfaceName(string name) => Contains(_interfaces, name);
+
+    private static IPropertySymbol? FindInterfaceProperty(EntityModel entity, INamedTypeSymbol implemented)
+    {
+        foreach (var member in implemented.GetMembers())
+        {
+            if (member is IPropertySymbol interfaceProperty && entity.FindProperty(interfaceProperty.Name) is { } property)
+            {
+                return property;
+            }
+        }
+
+        return null;
+    }
+
     public bool IsTenantPropertyName(string name) => Contains(_properties, name);
+
+    /// <summary>
+    /// A variable or member that holds the current tenant (the tenant fixes use it): named like the tenant
+    /// property, <c>tenantId</c>, <c>currentTenantId</c>, or ending with <c>TenantId</c>; case-insensitive,
+    /// a leading underscore ignored.
+    /// </summary>
+    public static bool IsTenantValueName(string name, string tenantProperty)
+    {
+        var trimmed = name.TrimStart('_');
+        return string.Equals(trimmed, tenantProperty, StringComparison.OrdinalIgnoreCase) ||
+               string.Equals(trimmed, "tenantId", StringComparison.OrdinalIgnoreCase) ||
+               string.Equals(trimmed, "currentTenantId", StringComparison.OrdinalIgnoreCase) ||
+               name.EndsWith("TenantId", StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>Whether <c>e.Tenant == value</c> compiles and compares like with like (nullable forms included).</summary>
+    public static bool IsCompatibleTenantValue(Compilation compilation, ITypeSymbol valueType, ITypeSymbol tenantType)
+    {
+        var value = valueType.UnwrapNullable();
+        var tenant = tenantType.UnwrapNullable();
+        if (SymbolEqualityComparer.Default.Equals(value, tenant))
+        {
+            return true;
+        }
+
+        // int vs long and the like: a numeric comparison
+        return IsNumeric(value) && IsNumeric(tenant) && (compilation.HasImplicitConversion(value, tenant) || compilation.HasImplicitConversion(tenant, value));
+    }
+
+    private static bool IsNumeric(ITypeSymbol type) => type.SpecialType is >= SpecialType.System_SByte and <= SpecialType.System_Double;
 
     private static bool Contains(ImmutableArray<string> names, string name)
     {

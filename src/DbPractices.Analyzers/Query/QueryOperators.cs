@@ -118,7 +118,7 @@ internal static class QueryOperators
     /// <summary>The query a LINQ call composes on: its receiver (extension <c>this</c> argument or instance).</summary>
     public static IOperation? GetSource(IInvocationOperation invocation) => invocation.GetReceiver();
 
-    /// <summary>Strips conversions, parentheses, <c>await</c> and <c>ConfigureAwait</c> around a query value.</summary>
+    /// <summary>Strips conversions, parentheses, query syntax, <c>await</c> and <c>ConfigureAwait</c> around a query value.</summary>
     public static IOperation? Unwrap(IOperation? operation)
     {
         while (true)
@@ -131,6 +131,10 @@ internal static class QueryOperators
                     continue;
                 case IParenthesizedOperation parenthesized:
                     operation = parenthesized.Operand;
+                    continue;
+                case ITranslatedQueryOperation query:
+                    // query syntax (from o in ctx.Orders where ... select o): the method calls it translates to
+                    operation = query.Operation;
                     continue;
                 case IInvocationOperation { TargetMethod.Name: "ConfigureAwait" } configureAwait when configureAwait.Instance is not null:
                     operation = configureAwait.Instance;

@@ -62,6 +62,30 @@ public static class References
             .ToImmutableArray();
     }
 
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, MetadataReference> FakeAssemblies = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// An empty assembly with a provider's name (<c>Microsoft.EntityFrameworkCore.SqlServer</c>,
+    /// <c>Npgsql.EntityFrameworkCore.PostgreSQL</c>, <c>Pomelo.EntityFrameworkCore.MySql</c>): analyzers that detect the
+    /// provider from the referenced assembly names see it, without the provider's package.
+    /// </summary>
+    public static MetadataReference FakeProvider(string assemblyName) => FakeAssemblies.GetOrAdd(assemblyName, name =>
+    {
+        var compilation = Microsoft.CodeAnalysis.CSharp.CSharpCompilation.Create(
+            name,
+            new[] { Microsoft.CodeAnalysis.CSharp.CSharpSyntaxTree.ParseText("namespace " + name + " { public static class ProviderMarker { } }") },
+            Framework,
+            new Microsoft.CodeAnalysis.CSharp.CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
+        using var stream = new MemoryStream();
+        var result = compilation.Emit(stream);
+        if (!result.Success)
+        {
+            throw new InvalidOperationException("fake provider assembly does not compile");
+        }
+
+        return MetadataReference.CreateFromImage(stream.ToArray());
+    });
+
     private static ImmutableArray<MetadataReference> Walk(params Assembly[] roots)
     {
         var seen = new Dictionary<string, Assembly>(StringComparer.OrdinalIgnoreCase);

@@ -80,9 +80,16 @@ public static class AnalyzerVerifier<TAnalyzer>
         VerifyAsync(new[] { source }, EfProvider.None, null, expected);
 
     public static Task VerifyAsync(string[] sources, EfProvider provider, string? editorConfig, params DiagnosticResult[] expected) =>
-        VerifyAsync(sources, provider, editorConfig, EfVersion.EfCore10, expected);
+        VerifyAsync(sources, provider, editorConfig, EfVersion.EfCore10, System.Array.Empty<MetadataReference>(), expected);
 
-    public static async Task VerifyAsync(string[] sources, EfProvider provider, string? editorConfig, EfVersion efVersion, params DiagnosticResult[] expected)
+    public static Task VerifyAsync(string[] sources, EfProvider provider, string? editorConfig, EfVersion efVersion, params DiagnosticResult[] expected) =>
+        VerifyAsync(sources, provider, editorConfig, efVersion, System.Array.Empty<MetadataReference>(), expected);
+
+    /// <summary>With extra references, e.g. <see cref="References.FakeProvider"/> to make a provider known.</summary>
+    public static Task VerifyAsync(string[] sources, EfProvider provider, string? editorConfig, IEnumerable<MetadataReference> additionalReferences, params DiagnosticResult[] expected) =>
+        VerifyAsync(sources, provider, editorConfig, EfVersion.EfCore10, additionalReferences, expected);
+
+    public static async Task VerifyAsync(string[] sources, EfProvider provider, string? editorConfig, EfVersion efVersion, IEnumerable<MetadataReference> additionalReferences, params DiagnosticResult[] expected)
     {
         var test = new Test();
         foreach (var source in sources)
@@ -91,6 +98,7 @@ public static class AnalyzerVerifier<TAnalyzer>
         }
 
         TestSetup.Configure(test.TestState, provider, editorConfig, efVersion);
+        test.TestState.AdditionalReferences.AddRange(additionalReferences);
         test.ExpectedDiagnostics.AddRange(expected);
         await test.RunAsync(CancellationToken.None);
     }

@@ -57,6 +57,10 @@ public class QuerySourcesTests
         Assert.Equal(new[] { "Order:AsQueryable", "Order:Where" }, SourcesOf("IQueryable<Order> q; if (flag) { q = ctx.Orders.Where(o => o.Open); } else { q = ctx.Orders.AsQueryable(); } Use(q);"));
 
     [Fact]
+    public void Query_syntax_is_followed_to_its_root() =>
+        Assert.Equal(new[] { "Order:Where,Select" }, SourcesOf("Use(from o in ctx.Orders where o.Open select o.Id);"));
+
+    [Fact]
     public void Parameter_source_is_unknown() =>
         Assert.Equal(new[] { "?:Where" }, SourcesOf("Use(input.Where(o => o.Open));"));
 }

@@ -1,0 +1,104 @@
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+using DbPractices.Analyzers.Model;
+using DbPractices.Analyzers.Query;
+
+namespace DbPractices.Analyzers.Rules.Loops;
+
+/// <summary>
+/// DBP009: a database round trip (materialization, Find, explicit Load, bulk update/delete, foreach over a
+/// query) inside a loop body: one query per iteration.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class QueryInLoopAnalyzer : DbpAnalyzer
+{
+    /// <summary>Diagnostic property: which fix applies, <see cref="HoistFix"/> or <see cref="IncludeFix"/>.</summary>
+    public const string FixKey = "Fix";
+
+    public const string HoistFix = "Hoist";
+
+    public const string IncludeFix = "Include";
+
+    /// <summary>Hoist: the key property the lookup compares.</summary>
+    public const string KeyKey = "Key";
+
+    /// <summary>Hoist: "Default" (Find/FirstOrDefault/SingleOrDefault → null when missing) or "Throw" (First/Single).</summary>
+    public const string LookupKey = "Lookup";
+
+    /// <summary>Hoist: the member of the loop variable the lookup uses ("" when the loop variable itself).</summary>
+    public const string MemberKey = "Member";
+
+    /// <summary>Hoist: the foreach variable's name (finds the loop again).</summary>
+    public const string LoopVariableKey = "LoopVariable";
+
+    /// <summary>Include: the navigation loaded explicitly (same key as DBP008's).</summary>
+    public const string PathKey = NavigationInLoopAnalyzer.PathKey;
+
+    /// <summary>Include: the loop entity's type name (same key as DBP008's).</summary>
+    public const string TypesKey = NavigationInLoopAnalyzer.TypesKey;
+
+    public static readonly DiagnosticDescriptor Rule = Descriptors.Create(
+        RuleIdentifiers.QueryInLoop,
+        "Database query inside a loop",
+        "'{0}' queries the database in every iteration of the loop",
+        RuleCategories.Performance,
+        DiagnosticSeverity.Warning,
+        "A query per iteration makes one database round trip per row (N+1). Load what the loop needs with one query before it (a Contains filter into a dictionary, an Include) instead.");
+
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
+
+    private protected override void OnCompilationStart(CompilationStartAnalysisContext context, EfSymbols symbols)
+    {
+        var loopSymbols = new LoopSymbols(symbols);
+        context.RegisterOperationAction(c => AnalyzeInvocation(c, loopSymbols), OperationKind.Invocation);
+        context.RegisterOperationAction(c => AnalyzeForEach(c, loopSymbols), OperationKind.Loop);
+    }
+
+    private static void AnalyzeInvocation(OperationAnalysisContext context, LoopSymbols symbols)
+    {
+        var invocation = (IInvocationOperation)context.Operation;
+        if (!DatabaseQueries.IsRoundTrip(invocation, symbols, context.CancellationToken, out var sources) ||
+            FindLoop(invocation, sources, symbols, context) is not { } loop)
+        {
+            return;
+        }
+
+        var properties = LoopFixShapes.DescribeHoist(invocation, loop, symbols, context.Compilation, context.CancellationToken);
+        var additional = ImmutableArray<Location>.Empty;
+        if (properties is null && LoopFixShapes.DescribeLoadToInclude(invocation, loop, symbols, context.Compilation, context.CancellationToken, out var include, out var roots))
+        {
+            properties = include;
+            additional = roots;
+        }
+
+        context.ReportDiagnostic(Diagnostic.Create(Rule, invocation.Syntax.GetLocation(), additional, properties, invocation.TargetMethod.Name));
+    }
+
+    /// <summary>A foreach over a query inside another loop runs the query per outer iteration.</summary>
+    private static void AnalyzeForEach(OperationAnalysisContext context, LoopSymbols symbols)
+    {
+        if (context.Operation is not IForEachLoopOperation forEach ||
+            !DatabaseQueries.IsLiveQuery(forEach.Collection, symbols, context.CancellationToken, out var sources) ||
+            FindLoop(forEach, sources, symbols, context) is null)
+        {
+            return;
+        }
+
+        context.ReportDiagnostic(Diagnostic.Create(Rule, forEach.Collection.Syntax.GetLocation(), "foreach"));
+    }
+
+    private static EnclosingLoop? FindLoop(IOperation operation, ImmutableArray<QuerySource> sources, LoopSymbols symbols, OperationAnalysisContext context)
+    {
+        if (LoopAnalysis.FindRepeatingLoop(operation, symbols) is not { } loop ||
+            LoopAnalysis.IsPollingLoop(loop, symbols) || LoopAnalysis.IsBatchLoop(loop, symbols) ||
+            (DatabaseQueries.HasOperator(sources, "Take") && DatabaseQueries.HasOperator(sources, "Skip")) ||
+            LoopAnalysis.IsPagingLoop(loop, symbols, context.CancellationToken))
+        {
+            return null;
+        }
+
+        return loop;
+    }
+}

@@ -1,0 +1,102 @@
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using DbPractices.Analyzers.Model;
+
+namespace DbPractices.Analyzers.Rules.Model;
+
+/// <summary>
+/// DBP024: a foreign-key property whose type differs from the principal key's (nullability aside). Named by
+/// convention, EF Core ignores it and creates a shadow key (<c>BlogId1</c>, event 10625); configured by
+/// <c>[ForeignKey]</c>/<c>HasForeignKey</c>, EF Core rejects the model.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class ForeignKeyTypeMismatchAnalyzer : DbpAnalyzer
+{
+    /// <summary>Diagnostic property: the principal key's type, as a metadata name (System.Guid).</summary>
+    public const string KeyTypeKey = "KeyType";
+
+    public static readonly DiagnosticDescriptor Rule = Descriptors.Create(
+        RuleIdentifiers.ForeignKeyTypeMismatch,
+        "Foreign-key type mismatch",
+        "'{0}' is {1} but the key of '{2}' ('{3}') is {4}: {5}",
+        RuleCategories.Reliability,
+        DiagnosticSeverity.Error,
+        "A foreign key must have the principal key's type (nullability aside). Otherwise EF Core ignores the property and creates a shadow foreign key (BlogId1), or rejects a configured one.");
+
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
+
+    private protected override void OnCompilationStart(CompilationStartAnalysisContext context, EfSymbols symbols) =>
+        context.RegisterSymbolAction(AnalyzeProperty, SymbolKind.Property);
+
+    private static void AnalyzeProperty(SymbolAnalysisContext context)
+    {
+        var property = (IPropertySymbol)context.Symbol;
+        var model = EfModel.For(context.Compilation, context.CancellationToken);
+        if (model is null)
+        {
+            return;
+        }
+
+        foreach (var entity in EntityMembers.EntitiesOf(model, property))
+        {
+            if (entity.IgnoredMembers.Contains(property.Name) || entity.FindProperty(property.Name) is not { } mapped || !EntityMembers.IsSame(mapped, property))
+            {
+                continue;
+            }
+
+            foreach (var relationship in model.Relationships)
+            {
+                if (relationship.IsManyToMany || !IsDependent(entity, relationship) || model.GetEntity(relationship.Principal) is not { } principal)
+                {
+                    continue;
+                }
+
+                if (relationship.IncompatibleForeignKey.Contains(property.Name) && relationship.PrincipalKey.Length == 1 &&
+                    principal.FindProperty(relationship.PrincipalKey[0]) is { } conventionalKey)
+                {
+                    Report(context, entity, property, principal, conventionalKey, "EF Core ignores it and creates a shadow foreign key (event 10625)");
+                    return;
+                }
+
+                var index = relationship.ForeignKey.IndexOf(property.Name);
+                if (index >= 0 && index < relationship.PrincipalKey.Length &&
+                    principal.FindProperty(relationship.PrincipalKey[index]) is { } key &&
+                    !SymbolEqualityComparer.Default.Equals(key.Type.UnwrapNullable(), property.Type.UnwrapNullable()))
+                {
+                    Report(context, entity, property, principal, key, "EF Core rejects the configured foreign key when it builds the model");
+                    return;
+                }
+            }
+        }
+    }
+
+    private static bool IsDependent(EntityModel entity, RelationshipModel relationship)
+    {
+        for (var e = entity; e is not null; e = e.BaseEntity)
+        {
+            if (SymbolEqualityComparer.Default.Equals(e.Type, relationship.Dependent))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static void Report(SymbolAnalysisContext context, EntityModel entity, IPropertySymbol property, EntityModel principal, IPropertySymbol key, string consequence)
+    {
+        var keyType = key.Type.UnwrapNullable();
+        var properties = ImmutableDictionary<string, string?>.Empty.Add(KeyTypeKey, keyType.GetTypeKey());
+        context.ReportDiagnostic(Diagnostic.Create(
+            Rule,
+            property.Locations[0],
+            properties,
+            entity.Name + "." + property.Name,
+            property.Type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat),
+            principal.Name,
+            key.Name,
+            keyType.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat),
+            consequence));
+    }
+}

@@ -1,0 +1,107 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using DbPractices.Analyzers;
+using DbPractices.Analyzers.Rules.Loops;
+using DbPractices.CodeFixes.Common;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeActions;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace DbPractices.CodeFixes.Rules.Loops;
+
+/// <summary>DBP008: add <c>.Include(..)</c>/<c>.ThenInclude(..)</c> for the navigation path to the loop's source query.</summary>
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(NavigationInLoopFixer))]
+public sealed class NavigationInLoopFixer : CodeFixProvider
+{
+    public const string AddIncludeKey = "DBP008.AddInclude";
+
+    public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create(RuleIdentifiers.NavigationInLoop);
+
+    /// <summary>One query gets every missing path once: fixes run in sequence and each sees the includes already added.</summary>
+    public override FixAllProvider GetFixAllProvider() => new SequentialFixAllProvider(FixAsync, (d, _) => CanFix(d));
+
+    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    {
+        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
+        if (root is null)
+        {
+            return;
+        }
+
+        foreach (var diagnostic in context.Diagnostics)
+        {
+            if (!CanFix(diagnostic))
+            {
+                continue;
+            }
+
+            var target = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
+            var roots = diagnostic.AdditionalLocations.Select(l => root.FindNode(l.SourceSpan, getInnermostNodeForTie: true)).ToImmutableArray();
+            var path = diagnostic.Properties[NavigationInLoopAnalyzer.PathKey]!;
+            context.RegisterCodeFix(
+                CodeAction.Create(
+                    $"Include '{path}' in the query",
+                    ct => FixAsync(context.Document, target, roots, diagnostic, ct),
+                    AddIncludeKey),
+                diagnostic);
+        }
+    }
+
+    private static bool CanFix(Diagnostic diagnostic) =>
+        diagnostic.AdditionalLocations.Count > 0 &&
+        diagnostic.Properties.TryGetValue(NavigationInLoopAnalyzer.PathKey, out var path) && !string.IsNullOrEmpty(path) &&
+        diagnostic.Properties.TryGetValue(NavigationInLoopAnalyzer.TypesKey, out var types) && !string.IsNullOrEmpty(types);
+
+    private static Task<Document> FixAsync(Document document, SyntaxNode target, ImmutableArray<SyntaxNode> roots, Diagnostic diagnostic, CancellationToken cancellationToken) =>
+        AddIncludesAsync(
+            document,
+            roots,
+            diagnostic.Properties[NavigationInLoopAnalyzer.PathKey]!.Split('.'),
+            diagnostic.Properties[NavigationInLoopAnalyzer.TypesKey]!.Split(','),
+            cancellationToken);
+
+    /// <summary>Adds the path to every query root (each way the loop's query was built), then the EF Core using.</summary>
+    internal static async Task<Document> AddIncludesAsync(Document document, ImmutableArray<SyntaxNode> roots, string[] path, string[] types, CancellationToken cancellationToken, SyntaxNode? removeStatement = null)
+    {
+        var syntaxRoot = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+        var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
+        if (syntaxRoot is null || path.Length != types.Length || roots.Any(r => r is not ExpressionSyntax))
+        {
+            return document;
+        }
+
+        // lambda parameter names, chosen against the scope at each root before anything moves
+        var names = roots.Select(r =>
+        {
+            var taken = new HashSet<string>();
+            return types.Select(t => IncludeInsertion.ParameterName(model, r.SpanStart, t, taken)).ToArray();
+        }).ToArray();
+
+        var tracked = removeStatement is null ? roots : roots.Add(removeStatement);
+        syntaxRoot = syntaxRoot.TrackNodes(tracked);
+        if (removeStatement is not null && syntaxRoot.GetCurrentNode(removeStatement) is { } statement)
+        {
+            // the statement (and a comment about it) goes: the include replaces it
+            syntaxRoot = syntaxRoot.RemoveNode(statement, SyntaxRemoveOptions.KeepNoTrivia)!;
+        }
+
+        for (var i = 0; i < roots.Length; i++)
+        {
+            if (syntaxRoot.GetCurrentNode(roots[i]) is ExpressionSyntax current)
+            {
+                syntaxRoot = IncludeInsertion.AddInclude(syntaxRoot, current, path, names[i]);
+            }
+        }
+
+        if (syntaxRoot is CompilationUnitSyntax unit)
+        {
+            syntaxRoot = SyntaxEditing.EnsureUsing(unit, "Microsoft.EntityFrameworkCore", unit.GetCurrentNode(roots[0]));
+        }
+
+        return document.WithSyntaxRoot(syntaxRoot);
+    }
+}

@@ -1,0 +1,373 @@
+using System.Threading.Tasks;
+using DbPractices.Analyzers.Rules.Loops;
+using DbPractices.Analyzers.Tests.Infrastructure;
+using DbPractices.CodeFixes.Rules.Loops;
+using Microsoft.CodeAnalysis.Testing;
+using Xunit;
+using Verify = DbPractices.Analyzers.Tests.Infrastructure.CodeFixVerifier<
+    DbPractices.Analyzers.Rules.Loops.NavigationInLoopAnalyzer,
+    DbPractices.CodeFixes.Rules.Loops.NavigationInLoopFixer>;
+
+namespace DbPractices.Analyzers.Tests.Rules.Loops;
+
+public class NavigationInLoopTests
+{
+    private const string Usings = "using System;\nusing System.Collections.Generic;\nusing System.Linq;\nusing System.Threading.Tasks;\nusing Microsoft.EntityFrameworkCore;\n";
+
+    private const string Entities = """
+        #nullable enable
+        public class Owner { public int Id { get; set; } public string Name { get; set; } = ""; public Address? Address { get; set; } }
+        public class Address { public int Id { get; set; } public string City { get; set; } = ""; }
+        public class Theme { public int Id { get; set; } public string Color { get; set; } = ""; }
+        [Owned] public class BlogSettings { public bool IsPublic { get; set; } }
+        public class Blog
+        {
+            public int Id { get; set; }
+            public string Name { get; set; } = "";
+            public Owner? Owner { get; set; }
+            public Theme? Theme { get; set; }
+            public BlogSettings Settings { get; set; } = new();
+            public List<Post> Posts { get; set; } = new();
+        }
+        public class Post
+        {
+            public int Id { get; set; }
+            public int BlogId { get; set; }
+            public Blog Blog { get; set; } = null!;
+            public Owner? Author { get; set; }
+            public string Title { get; set; } = "";
+        }
+        """;
+
+    private const string Context = """
+        public class BlogContext : DbContext
+        {
+            public DbSet<Blog> Blogs => Set<Blog>();
+            public DbSet<Post> Posts => Set<Post>();
+            protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+                modelBuilder.Entity<Blog>().Navigation(b => b.Theme).AutoInclude();
+        }
+        """;
+
+    private const string LazyContext = """
+        public static class ProxyOptions { public static DbContextOptionsBuilder UseLazyLoadingProxies(this DbContextOptionsBuilder builder) => builder; }
+        public class BlogContext : DbContext
+        {
+            public DbSet<Blog> Blogs => Set<Blog>();
+            public DbSet<Post> Posts => Set<Post>();
+            protected override void OnConfiguring(DbContextOptionsBuilder options) => options.UseLazyLoadingProxies();
+        }
+        """;
+
+    private const string Model = Entities + Context;
+
+    private static Task Analyze(string source, params DiagnosticResult[] expected) =>
+        AnalyzerVerifier<NavigationInLoopAnalyzer>.VerifyAsync(new[] { Usings + Model + source }, EfProvider.Sqlite, null, expected);
+
+    private static Task Fix(string source, string fixedSource) =>
+        Verify.VerifyFixAsync(new[] { Usings + Model + source }, new[] { Usings + Model + fixedSource }, NavigationInLoopFixer.AddIncludeKey, EfProvider.Sqlite);
+
+    private static DiagnosticResult NotLoaded(int location, string path, string becomes) =>
+        Verify.Diagnostic("DBP008").WithLocation(location).WithArguments(path, "is not loaded by the query and will be " + becomes);
+
+    // ---- fires: every loop form over every source shape ----
+
+    [Fact]
+    public Task Every_loop_form_over_every_source_shape_fires() => Analyze("""
+        public class Pages
+        {
+            public async Task Render(BlogContext ctx, int id)
+            {
+                foreach (var post in ctx.Posts.Where(p => p.BlogId == id))
+                    Console.WriteLine({|#0:post.Blog|}.Name);
+
+                var query = ctx.Posts.Where(p => p.BlogId == id).OrderBy(p => p.Id);
+                foreach (var post in query)
+                    Console.WriteLine({|#1:post.Author|}?.Name);
+
+                var posts = await ctx.Posts.AsNoTracking().ToListAsync();
+                for (var i = 0; i < posts.Count; i++)
+                {
+                    var post = posts[i];
+                    Console.WriteLine({|#2:post.Blog|}.Name + {|#3:posts[i].Author|}?.Name);
+                }
+
+                var blogs = ctx.Set<Blog>().ToList();
+                blogs.ForEach(b => Console.WriteLine({|#4:b.Posts|}.Count));
+
+                await foreach (var blog in ctx.Blogs.AsAsyncEnumerable())
+                    Console.WriteLine({|#5:blog.Owner|}?.Name);
+
+                var array = ctx.Blogs.Where(b => b.Id > id).ToArray();
+                for (var i = 0; i < array.Length; i++)
+                    Console.WriteLine({|#6:array[i].Owner|}?.Name);
+            }
+        }
+        """,
+        NotLoaded(0, "Post.Blog", "null"), NotLoaded(1, "Post.Author", "null"), NotLoaded(2, "Post.Blog", "null"),
+        NotLoaded(3, "Post.Author", "null"), NotLoaded(4, "Blog.Posts", "empty"), NotLoaded(5, "Blog.Owner", "null"),
+        NotLoaded(6, "Blog.Owner", "null"));
+
+    [Fact]
+    public Task Nested_paths_report_the_longest_unloaded_path_once() => Analyze("""
+        public class Pages
+        {
+            public void Render(BlogContext ctx)
+            {
+                foreach (var post in ctx.Posts.Include(p => p.Blog).ToList())
+                {
+                    Console.WriteLine(post.Blog.Name);
+                    Console.WriteLine(post.Blog.Owner!.Name);
+                    Console.WriteLine({|#0:post.Blog.Owner!.Address|});
+                }
+
+                foreach (var blog in ctx.Blogs.Include(b => b.Posts))
+                {
+                    foreach (var post in blog.Posts)
+                        Console.WriteLine({|#1:post.Author|}?.Name);
+                    Console.WriteLine(blog.Posts.Sum(p => {|#2:p.Blog.Owner|}!.Id));
+                }
+            }
+        }
+        """,
+        NotLoaded(0, "Post.Blog.Owner.Address", "null"), NotLoaded(1, "Blog.Posts.Author", "null"), NotLoaded(2, "Blog.Owner", "null"));
+
+    [Fact]
+    public Task Lazy_loading_makes_the_message_about_n_plus_one() => AnalyzerVerifier<NavigationInLoopAnalyzer>.VerifyAsync(
+        new[]
+        {
+            Usings + Entities + LazyContext + """
+            public class Pages
+            {
+                public void Render(BlogContext ctx)
+                {
+                    foreach (var blog in ctx.Blogs.AsNoTracking().ToList())
+                    {
+                        Console.WriteLine({|#0:blog.Posts|}.Count);
+                        blog.Posts.Add(new Post());
+                    }
+                }
+            }
+            """,
+        },
+        EfProvider.Sqlite,
+        null,
+        Verify.Diagnostic("DBP008").WithLocation(0).WithArguments("Blog.Posts", NavigationInLoopAnalyzer.LazyLoaded));
+
+    // ---- stays silent ----
+
+    [Fact]
+    public Task Included_auto_included_owned_and_projected_paths_are_silent() => Analyze("""
+        public class Pages
+        {
+            public void Render(BlogContext ctx)
+            {
+                foreach (var post in ctx.Posts.Include(p => p.Blog).ThenInclude(b => b.Owner).ThenInclude(o => o!.Address).Include(p => p.Author))
+                    Console.WriteLine(post.Blog.Owner!.Address!.City + post.Author?.Name);
+
+                foreach (var post in ctx.Posts.Include("Blog.Owner").ToList())
+                    Console.WriteLine(post.Blog.Owner!.Name);
+
+                foreach (var blog in ctx.Blogs.Include(b => b.Posts.Where(p => p.Title != "")).ThenInclude(p => p.Author))
+                    Console.WriteLine(blog.Posts.Count + blog.Posts[0].Author!.Name + blog.Theme!.Color + blog.Settings.IsPublic);
+
+                foreach (var row in ctx.Posts.Select(p => new { p.Title, Blog = p.Blog.Name }))
+                    Console.WriteLine(row.Blog);
+
+                foreach (var dto in ctx.Blogs.Select(b => new BlogDto(b.Name, b.Posts.Count)).ToList())
+                    Console.WriteLine(dto.Count);
+            }
+        }
+        public record BlogDto(string Name, int Count);
+        """);
+
+    [Fact]
+    public Task Writes_explicit_loads_scalars_and_non_query_sources_are_silent() => Analyze("""
+        public class Pages
+        {
+            public void Render(BlogContext ctx, List<Post> given, IQueryable<Post> external, Blog other)
+            {
+                foreach (var post in ctx.Posts.ToList())
+                {
+                    post.Blog = other;
+                    Console.WriteLine(post.BlogId + nameof(post.Author));
+                }
+
+                foreach (var blog in ctx.Blogs)
+                {
+                    blog.Posts.Add(new Post { Title = "new" });
+                    ctx.Entry(blog).Reference(b => b.Owner).Load();
+                    Console.WriteLine(blog.Owner?.Name);
+                }
+
+                foreach (var post in given)
+                    Console.WriteLine(post.Blog.Name);
+
+                foreach (var post in external)
+                    Console.WriteLine(post.Blog.Name);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Ignore_auto_includes_makes_an_auto_included_navigation_unloaded() => Analyze("""
+        public class Pages
+        {
+            public void Render(BlogContext ctx)
+            {
+                foreach (var blog in ctx.Blogs.IgnoreAutoIncludes().ToList())
+                    Console.WriteLine({|#0:blog.Theme|}?.Color);
+            }
+        }
+        """, NotLoaded(0, "Blog.Theme", "null"));
+
+    // ---- fixes ----
+
+    [Fact]
+    public Task Include_is_added_right_after_the_root_of_a_foreach_source() => Fix("""
+        public class Pages
+        {
+            public void Render(BlogContext ctx)
+            {
+                foreach (var blog in ctx.Blogs)
+                    Console.WriteLine({|DBP008:blog.Posts|}.Count);
+            }
+        }
+        """, """
+        public class Pages
+        {
+            public void Render(BlogContext ctx)
+            {
+                foreach (var blog in ctx.Blogs.Include(b => b.Posts))
+                    Console.WriteLine(blog.Posts.Count);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Deeper_paths_use_then_include_and_extend_an_existing_chain() => Fix("""
+        public class Pages
+        {
+            public async Task Render(BlogContext ctx)
+            {
+                var posts = await ctx.Posts
+                    .Include(p => p.Blog)
+                    .Where(p => p.Title != "")
+                    .ToListAsync();
+                foreach (var post in posts)
+                    Console.WriteLine({|DBP008:post.Blog.Owner|}?.Name);
+
+                foreach (var post in ctx.Posts.Where(p => p.Id > 0).ToList())
+                    Console.WriteLine({|DBP008:post.Blog.Owner|}?.Name);
+            }
+        }
+        """, """
+        public class Pages
+        {
+            public async Task Render(BlogContext ctx)
+            {
+                var posts = await ctx.Posts
+                    .Include(p => p.Blog)
+                    .ThenInclude(b => b.Owner)
+                    .Where(p => p.Title != "")
+                    .ToListAsync();
+                foreach (var post in posts)
+                    Console.WriteLine(post.Blog.Owner?.Name);
+
+                foreach (var post in ctx.Posts.Include(p => p.Blog).ThenInclude(b => b.Owner).Where(p => p.Id > 0).ToList())
+                    Console.WriteLine(post.Blog.Owner?.Name);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Fix_all_adds_every_missing_path_of_one_query_once() => Verify.VerifyFixAsync(
+        new[]
+        {
+            Usings + Model + """
+            public class Pages
+            {
+                public void Render(BlogContext ctx)
+                {
+                    var blogs = ctx.Blogs.Where(b => b.Name != "").ToList();
+                    foreach (var blog in blogs)
+                    {
+                        Console.WriteLine({|DBP008:blog.Posts|}.Count);
+                        Console.WriteLine({|DBP008:blog.Owner|}?.Name);
+                    }
+
+                    foreach (var blog in blogs)
+                        Console.WriteLine({|DBP008:blog.Owner|}?.Name + {|DBP008:blog.Posts|}.Count);
+                }
+            }
+            """,
+            """
+            using System;
+            using System.Linq;
+            public class Other
+            {
+                public void Render(BlogContext ctx)
+                {
+                    foreach (var post in ctx.Posts.Where(p => p.Id > 0))
+                        Console.WriteLine({|DBP008:post.Blog.Owner|}?.Name);
+                }
+            }
+            """,
+        },
+        new[]
+        {
+            Usings + Model + """
+            public class Pages
+            {
+                public void Render(BlogContext ctx)
+                {
+                    var blogs = ctx.Blogs.Include(b => b.Posts).Include(b => b.Owner).Where(b => b.Name != "").ToList();
+                    foreach (var blog in blogs)
+                    {
+                        Console.WriteLine(blog.Posts.Count);
+                        Console.WriteLine(blog.Owner?.Name);
+                    }
+
+                    foreach (var blog in blogs)
+                        Console.WriteLine(blog.Owner?.Name + blog.Posts.Count);
+                }
+            }
+            """,
+            """
+            using System;
+            using System.Linq;
+            using Microsoft.EntityFrameworkCore;
+            public class Other
+            {
+                public void Render(BlogContext ctx)
+                {
+                    foreach (var post in ctx.Posts.Include(p => p.Blog).ThenInclude(b => b.Owner).Where(p => p.Id > 0))
+                        Console.WriteLine(post.Blog.Owner?.Name);
+                }
+            }
+            """,
+        },
+        NavigationInLoopFixer.AddIncludeKey,
+        EfProvider.Sqlite);
+
+    [Fact]
+    public Task A_root_whose_type_the_include_would_change_gets_no_fix() => Fix("""
+        public class Pages
+        {
+            public async Task Render(BlogContext ctx)
+            {
+                await foreach (var blog in ctx.Blogs)
+                    Console.WriteLine({|DBP008:blog.Owner|}?.Name);
+            }
+        }
+        """, """
+        public class Pages
+        {
+            public async Task Render(BlogContext ctx)
+            {
+                await foreach (var blog in ctx.Blogs)
+                    Console.WriteLine({|DBP008:blog.Owner|}?.Name);
+            }
+        }
+        """);
+}
