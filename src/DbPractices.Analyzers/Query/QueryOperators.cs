@@ -85,6 +85,32 @@ internal static class QueryOperators
     /// <summary>Operators that change the element type (the entity is gone after them).</summary>
     public static bool IsProjection(IMethodSymbol method) => method.Name is "Select" or "SelectMany" or "GroupBy" or "Join" or "GroupJoin" or "Zip" or "Cast" or "OfType";
 
+    /// <summary><c>OrderBy</c>, <c>OrderByDescending</c>, <c>ThenBy</c>, <c>ThenByDescending</c>, <c>Order</c>, <c>OrderDescending</c>.</summary>
+    public static bool IsOrdering(IMethodSymbol method) =>
+        method.Name is "OrderBy" or "OrderByDescending" or "ThenBy" or "ThenByDescending" or "Order" or "OrderDescending";
+
+    /// <summary>Operators whose result depends on row order: Skip/Take, First*, Last*, ElementAt* (sync and async).</summary>
+    public static bool IsRowLimiting(IMethodSymbol method) => SyncName(method.Name) is
+        "Skip" or "Take" or "First" or "FirstOrDefault" or "Last" or "LastOrDefault" or "ElementAt" or "ElementAtOrDefault";
+
+    /// <summary>Raw SQL roots (<c>FromSqlRaw</c>, <c>FromSql</c>, <c>FromSqlInterpolated</c>): the SQL text may order or limit itself.</summary>
+    public static bool IsSqlSource(IMethodSymbol method) => method.Name is "FromSqlRaw" or "FromSql" or "FromSqlInterpolated";
+
+    /// <summary>True when the call passes a lambda, delegate or expression tree besides its source (a predicate/selector overload).</summary>
+    public static bool HasFunctionArgument(IInvocationOperation invocation)
+    {
+        foreach (var argument in invocation.Arguments)
+        {
+            if (argument.Parameter is { Ordinal: > 0, Type: INamedTypeSymbol type } &&
+                (type.TypeKind == TypeKind.Delegate || (type.Name == "Expression" && type.IsGenericType)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary><c>ToListAsync</c> → <c>ToList</c>.</summary>
     public static string SyncName(string name) =>
         name.EndsWith("Async", StringComparison.Ordinal) && name.Length > 5 ? name.Substring(0, name.Length - 5) : name;
