@@ -21,7 +21,7 @@ namespace DbPractices.Analyzers.Tests;
 public class RobustnessTests
 {
     /// <summary>Cut positions per source: enough to hit most constructs half-typed, few enough to stay fast.</summary>
-    private const int CutsPerSource = 12;
+    private const int CutsPerSource = 6;
 
     public static TheoryData<string> SourceFiles()
     {
