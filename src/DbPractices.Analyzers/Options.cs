@@ -11,6 +11,10 @@ internal static class Options
     public const string Prefix = "dbpractices.";
     public const string TenantProperties = "tenant_properties";
     public const string TenantInterfaces = "tenant_interfaces";
+    public const string SoftDeleteProperties = "soft_delete_properties";
+    public const string SoftDeleteInterfaces = "soft_delete_interfaces";
+    public const string DefaultMaxLength = "default_max_length";
+    public const string SqlDialect = "sql_dialect";
 
     public static string? Get(AnalyzerOptions options, SyntaxTree tree, string key)
     {

@@ -400,8 +400,26 @@ internal sealed class RelationshipModel
 
     public bool IsRequired { get; internal set; }
 
+    /// <summary>
+    /// Whether EF Core makes this relationship required, and why (<see cref="RequiredReason.None"/>: optional),
+    /// resolved with EF Core's precedence: fluent <c>IsRequired(..)</c> (on the relationship or
+    /// <c>Navigation(..)</c>), then <c>[Required]</c> on the dependent's navigation, then a non-nullable
+    /// foreign-key property, then a non-nullable reference navigation on the dependent (nullable context).
+    /// </summary>
+    public RequiredReason RequiredBy { get; internal set; }
+
     public override string ToString() =>
         $"{Principal.Name}.{PrincipalNavigation ?? "-"} 1<-{(IsOneToOne ? "1" : "*")} {Dependent.Name}.{DependentNavigation ?? "-"} fk({string.Join(",", ForeignKey)})";
+}
+
+/// <summary>What makes a relationship required (see <see cref="RelationshipModel.RequiredBy"/>).</summary>
+internal enum RequiredReason
+{
+    None,
+    Fluent,
+    RequiredAttribute,
+    NonNullableForeignKey,
+    NonNullableNavigation,
 }
 
 internal sealed class QueryFilterModel

@@ -61,6 +61,7 @@ internal sealed class EfModelBuilder
         }
 
         new RelationshipDiscovery(_model, _facts, Resolve).Run();
+        ResolveRequiredness();
         _model.Seal();
     }
 
@@ -429,7 +430,7 @@ internal sealed class EfModelBuilder
             {
                 if (LoopCovers(loop, entity.Type))
                 {
-                    entity.QueryFilters.Add(new QueryFilterModel(null, loop.Members, loop.Location, fromLoop: true));
+                    entity.QueryFilters.Add(new QueryFilterModel(loop.Name, loop.Members, loop.Location, fromLoop: true));
                 }
             }
         }
@@ -464,6 +465,88 @@ internal sealed class EfModelBuilder
         }
 
         return false;
+    }
+
+    /// <summary>Sets <see cref="RelationshipModel.RequiredBy"/> on every one-to-many and one-to-one relationship.</summary>
+    private void ResolveRequiredness()
+    {
+        // fluent IsRequired(..) on a relationship chain (by the chain's location) or on Navigation(..) (by dependent + navigation)
+        var fluentByLocation = new Dictionary<Location, bool>();
+        var navigationRequired = new Dictionary<(string Entity, string Navigation), bool>();
+        foreach (var fact in _facts)
+        {
+            if (fact.Kind == ConfigFactKind.Relationship && fact.Relationship?.Required is { } required)
+            {
+                fluentByLocation[fact.Location] = required;
+            }
+            else if (fact.Kind == ConfigFactKind.NavigationRequired && fact.Entity is not null && fact.Name is not null)
+            {
+                navigationRequired[(fact.Entity, fact.Name)] = fact.Flag;
+            }
+        }
+
+        foreach (var relationship in _model.Relationships)
+        {
+            if (relationship.IsManyToMany || _model.GetEntity(relationship.Dependent) is not { } dependent)
+            {
+                continue;
+            }
+
+            var navigation = relationship.DependentNavigation is null ? null : dependent.FindNavigation(relationship.DependentNavigation);
+            bool? explicitRequired = relationship.Location is not null && fluentByLocation.TryGetValue(relationship.Location, out var byChain) ? byChain : null;
+            if (explicitRequired is null && navigation is not null &&
+                navigationRequired.TryGetValue((dependent.Type.GetTypeKey(), navigation.Name), out var byNavigation))
+            {
+                explicitRequired = byNavigation;
+            }
+
+            relationship.RequiredBy = explicitRequired switch
+            {
+                true => RequiredReason.Fluent,
+                false => RequiredReason.None,
+                null when navigation is not null && navigation.Property.HasAttribute(_symbols.RequiredAttribute) => RequiredReason.RequiredAttribute,
+                null when HasNonNullableForeignKey(dependent, relationship.ForeignKey) => RequiredReason.NonNullableForeignKey,
+                null when navigation is not null && !navigation.IsCollection &&
+                          navigation.Property.Type.IsReferenceType && navigation.Property.NullableAnnotation == NullableAnnotation.NotAnnotated
+                    => RequiredReason.NonNullableNavigation,
+                _ => RequiredReason.None,
+            };
+        }
+    }
+
+    /// <summary>EF Core makes a foreign key required when none of its CLR properties accepts null.</summary>
+    private static bool HasNonNullableForeignKey(EntityModel dependent, ImmutableArray<string> foreignKey)
+    {
+        if (foreignKey.IsDefaultOrEmpty)
+        {
+            return false;
+        }
+
+        foreach (var name in foreignKey)
+        {
+            var property = dependent.FindProperty(name);
+            for (var e = dependent.BaseEntity; property is null && e is not null; e = e.BaseEntity)
+            {
+                property = e.FindProperty(name);
+            }
+
+            if (property is null)
+            {
+                // a shadow property: nullable unless configured otherwise
+                return false;
+            }
+
+            var type = property.Type;
+            var nullable = type.IsReferenceType
+                ? property.NullableAnnotation != NullableAnnotation.NotAnnotated
+                : type.OriginalDefinition.SpecialType == SpecialType.System_Nullable_T;
+            if (nullable)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>HasKey / [PrimaryKey] / [Key] / EF Core's convention: "Id" or "{Type}Id" (case-insensitive).</summary>
