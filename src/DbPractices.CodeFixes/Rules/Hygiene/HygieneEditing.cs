@@ -133,7 +133,10 @@ internal static class HygieneEditing
     /// <summary>A lambda parameter name not used anywhere in <paramref name="scope"/> (so it shadows and clashes with nothing).</summary>
     public static string FreshName(SyntaxNode scope, params string[] candidates)
     {
-        var used = new HashSet<string>(scope.DescendantTokens().Where(t => t.IsKind(SyntaxKind.IdentifierToken)).Select(t => t.ValueText));
+        // a lambda's own parameter (x => x.Id in a sibling statement) does not clash with a new lambda's parameter
+        var used = new HashSet<string>(scope.DescendantTokens()
+            .Where(t => t.IsKind(SyntaxKind.IdentifierToken) && !IsLambdaParameter(t, scope))
+            .Select(t => t.ValueText));
         foreach (var candidate in candidates)
         {
             if (!used.Contains(candidate))
@@ -149,6 +152,25 @@ internal static class HygieneEditing
         }
 
         return "e" + i;
+    }
+
+    private static bool IsLambdaParameter(SyntaxToken token, SyntaxNode scope)
+    {
+        foreach (var lambda in token.Parent!.AncestorsAndSelf().OfType<LambdaExpressionSyntax>().Where(l => scope.Span.Contains(l.Span)))
+        {
+            var parameters = lambda switch
+            {
+                SimpleLambdaExpressionSyntax simple => new[] { simple.Parameter },
+                ParenthesizedLambdaExpressionSyntax parenthesized => parenthesized.ParameterList.Parameters.ToArray(),
+                _ => System.Array.Empty<ParameterSyntax>(),
+            };
+            if (parameters.Any(p => p.Identifier.ValueText == token.ValueText))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     public static async Task<Solution> EditDocumentsAsync<T>(
