@@ -403,8 +403,9 @@ internal sealed class RelationshipModel
     /// <summary>
     /// Whether EF Core makes this relationship required, and why (<see cref="RequiredReason.None"/>: optional),
     /// resolved with EF Core's precedence: fluent <c>IsRequired(..)</c> (on the relationship or
-    /// <c>Navigation(..)</c>), then <c>[Required]</c> on the dependent's navigation, then a non-nullable
-    /// foreign-key property, then a non-nullable reference navigation on the dependent (nullable context).
+    /// <c>Navigation(..)</c>), then <c>[Required]</c> on the dependent's navigation, then the nullability of the
+    /// foreign-key CLR properties (a nullable one makes it optional), and only for a shadow foreign key a
+    /// non-nullable reference navigation on the dependent (nullable context). Checked against EF Core 10.
     /// </summary>
     public RequiredReason RequiredBy { get; internal set; }
 

@@ -505,7 +505,8 @@ internal sealed class EfModelBuilder
                 true => RequiredReason.Fluent,
                 false => RequiredReason.None,
                 null when navigation is not null && navigation.Property.HasAttribute(_symbols.RequiredAttribute) => RequiredReason.RequiredAttribute,
-                null when HasNonNullableForeignKey(dependent, relationship.ForeignKey) => RequiredReason.NonNullableForeignKey,
+                null when ForeignKeyNullability(dependent, relationship.ForeignKey) is { } nullable =>
+                    nullable ? RequiredReason.None : RequiredReason.NonNullableForeignKey,
                 null when navigation is not null && !navigation.IsCollection &&
                           navigation.Property.Type.IsReferenceType && navigation.Property.NullableAnnotation == NullableAnnotation.NotAnnotated
                     => RequiredReason.NonNullableNavigation,
@@ -514,12 +515,15 @@ internal sealed class EfModelBuilder
         }
     }
 
-    /// <summary>EF Core makes a foreign key required when none of its CLR properties accepts null.</summary>
-    private static bool HasNonNullableForeignKey(EntityModel dependent, ImmutableArray<string> foreignKey)
+    /// <summary>
+    /// Whether the foreign key's CLR properties accept null (EF Core then makes the relationship optional, whatever the
+    /// navigation's nullability says); null when the key is a shadow property, so the navigation decides.
+    /// </summary>
+    private static bool? ForeignKeyNullability(EntityModel dependent, ImmutableArray<string> foreignKey)
     {
         if (foreignKey.IsDefaultOrEmpty)
         {
-            return false;
+            return null;
         }
 
         foreach (var name in foreignKey)
@@ -532,8 +536,7 @@ internal sealed class EfModelBuilder
 
             if (property is null)
             {
-                // a shadow property: nullable unless configured otherwise
-                return false;
+                return null;
             }
 
             var type = property.Type;
@@ -542,11 +545,11 @@ internal sealed class EfModelBuilder
                 : type.OriginalDefinition.SpecialType == SpecialType.System_Nullable_T;
             if (nullable)
             {
-                return false;
+                return true;
             }
         }
 
-        return true;
+        return false;
     }
 
     /// <summary>HasKey / [PrimaryKey] / [Key] / EF Core's convention: "Id" or "{Type}Id" (case-insensitive).</summary>
