@@ -13,6 +13,9 @@ internal static class Options
     public const string TenantInterfaces = "tenant_interfaces";
     public const string SqlDialect = "sql_dialect";
     public const string ReservedNames = "reserved_names";
+    public const string SoftDeleteProperties = "soft_delete_properties";
+    public const string SoftDeleteInterfaces = "soft_delete_interfaces";
+    public const string DefaultMaxLength = "default_max_length";
 
     public static string? Get(AnalyzerOptions options, SyntaxTree tree, string key)
     {

@@ -27,6 +27,9 @@ internal enum ConfigFactKind
     Temporal,
     AutoInclude,
     ComplexProperty,
+
+    /// <summary><c>Navigation(e => e.X).IsRequired(bool)</c>: Name = navigation, Flag = the value.</summary>
+    NavigationRequired,
 }
 
 /// <summary>What a piece of property configuration sets (HasMaxLength, HasPrecision, ...).</summary>
@@ -64,7 +67,10 @@ internal sealed class ConfigFact
     /// <summary>Member names: key/index/foreign-key properties, the ignored or configured property, filter reads.</summary>
     public ImmutableArray<string> Members { get; init; } = ImmutableArray<string>.Empty;
 
-    /// <summary>A name: table, column, filter name, navigation, convention, builder parameter, facet value.</summary>
+    /// <summary>
+    /// A name: table, column, filter name, navigation, convention, builder parameter, facet value. For a
+    /// LoopQueryFilter: the EF Core 10 filter key when the loop sets a named filter ("?" when not a literal), else null.
+    /// </summary>
     public string? Name { get; init; }
 
     /// <summary>A second type key: relationship target, owned type, shadow property type, bulk convention type.</summary>
@@ -106,6 +112,9 @@ internal sealed class RelationshipFact
     public ImmutableArray<string> PrincipalKey { get; init; } = ImmutableArray<string>.Empty;
 
     public bool IsRequired { get; init; }
+
+    /// <summary><c>IsRequired()</c>/<c>IsRequired(true)</c> → true, <c>IsRequired(false)</c> → false, not called → null.</summary>
+    public bool? Required { get; init; }
 
     /// <summary>Location of HasForeignKey (for rules about the key); falls back to the chain's start.</summary>
     public Location? ForeignKeyLocation { get; init; }

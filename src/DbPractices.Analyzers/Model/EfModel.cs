@@ -464,8 +464,27 @@ internal sealed class RelationshipModel
     /// </summary>
     public ImmutableArray<string> IncompatibleForeignKey { get; internal set; } = ImmutableArray<string>.Empty;
 
+    /// <summary>
+    /// Whether EF Core makes this relationship required, and why (<see cref="RequiredReason.None"/>: optional),
+    /// resolved with EF Core's precedence: fluent <c>IsRequired(..)</c> (on the relationship or
+    /// <c>Navigation(..)</c>), then <c>[Required]</c> on the dependent's navigation, then the nullability of the
+    /// foreign-key CLR properties (a nullable one makes it optional), and only for a shadow foreign key a
+    /// non-nullable reference navigation on the dependent (nullable context). Checked against EF Core 10.
+    /// </summary>
+    public RequiredReason RequiredBy { get; internal set; }
+
     public override string ToString() =>
         $"{Principal.Name}.{PrincipalNavigation ?? "-"} 1<-{(IsOneToOne ? "1" : "*")} {Dependent.Name}.{DependentNavigation ?? "-"} fk({string.Join(",", ForeignKey)})";
+}
+
+/// <summary>What makes a relationship required (see <see cref="RelationshipModel.RequiredBy"/>).</summary>
+internal enum RequiredReason
+{
+    None,
+    Fluent,
+    RequiredAttribute,
+    NonNullableForeignKey,
+    NonNullableNavigation,
 }
 
 internal sealed class QueryFilterModel

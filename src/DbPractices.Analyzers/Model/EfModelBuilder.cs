@@ -62,6 +62,7 @@ internal sealed class EfModelBuilder
         }
 
         new RelationshipDiscovery(_model, _facts, Resolve).Run();
+        ResolveRequiredness();
         _model.Seal();
     }
 
@@ -443,7 +444,7 @@ internal sealed class EfModelBuilder
             {
                 if (LoopCovers(loop, entity.Type))
                 {
-                    entity.QueryFilters.Add(new QueryFilterModel(null, loop.Members, loop.Location, fromLoop: true));
+                    entity.QueryFilters.Add(new QueryFilterModel(loop.Name, loop.Members, loop.Location, fromLoop: true));
                 }
             }
         }
@@ -474,6 +475,91 @@ internal sealed class EfModelBuilder
                 {
                     return true;
                 }
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Sets <see cref="RelationshipModel.RequiredBy"/> on every one-to-many and one-to-one relationship.</summary>
+    private void ResolveRequiredness()
+    {
+        // fluent IsRequired(..) on a relationship chain (by the chain's location) or on Navigation(..) (by dependent + navigation)
+        var fluentByLocation = new Dictionary<Location, bool>();
+        var navigationRequired = new Dictionary<(string Entity, string Navigation), bool>();
+        foreach (var fact in _facts)
+        {
+            if (fact.Kind == ConfigFactKind.Relationship && fact.Relationship?.Required is { } required)
+            {
+                fluentByLocation[fact.Location] = required;
+            }
+            else if (fact.Kind == ConfigFactKind.NavigationRequired && fact.Entity is not null && fact.Name is not null)
+            {
+                navigationRequired[(fact.Entity, fact.Name)] = fact.Flag;
+            }
+        }
+
+        foreach (var relationship in _model.Relationships)
+        {
+            if (relationship.IsManyToMany || _model.GetEntity(relationship.Dependent) is not { } dependent)
+            {
+                continue;
+            }
+
+            var navigation = relationship.DependentNavigation is null ? null : dependent.FindNavigation(relationship.DependentNavigation);
+            bool? explicitRequired = relationship.Location is not null && fluentByLocation.TryGetValue(relationship.Location, out var byChain) ? byChain : null;
+            if (explicitRequired is null && navigation is not null &&
+                navigationRequired.TryGetValue((dependent.Type.GetTypeKey(), navigation.Name), out var byNavigation))
+            {
+                explicitRequired = byNavigation;
+            }
+
+            relationship.RequiredBy = explicitRequired switch
+            {
+                true => RequiredReason.Fluent,
+                false => RequiredReason.None,
+                null when navigation is not null && navigation.Property.HasAttribute(_symbols.RequiredAttribute) => RequiredReason.RequiredAttribute,
+                null when ForeignKeyNullability(dependent, relationship.ForeignKey) is { } nullable =>
+                    nullable ? RequiredReason.None : RequiredReason.NonNullableForeignKey,
+                null when navigation is not null && !navigation.IsCollection &&
+                          navigation.Property.Type.IsReferenceType && navigation.Property.NullableAnnotation == NullableAnnotation.NotAnnotated
+                    => RequiredReason.NonNullableNavigation,
+                _ => RequiredReason.None,
+            };
+        }
+    }
+
+    /// <summary>
+    /// Whether the foreign key's CLR properties accept null (EF Core then makes the relationship optional, whatever the
+    /// navigation's nullability says); null when the key is a shadow property, so the navigation decides.
+    /// </summary>
+    private static bool? ForeignKeyNullability(EntityModel dependent, ImmutableArray<string> foreignKey)
+    {
+        if (foreignKey.IsDefaultOrEmpty)
+        {
+            return null;
+        }
+
+        foreach (var name in foreignKey)
+        {
+            var property = dependent.FindProperty(name);
+            for (var e = dependent.BaseEntity; property is null && e is not null; e = e.BaseEntity)
+            {
+                property = e.FindProperty(name);
+            }
+
+            if (property is null)
+            {
+                return null;
+            }
+
+            var type = property.Type;
+            var nullable = type.IsReferenceType
+                ? property.NullableAnnotation != NullableAnnotation.NotAnnotated
+                : type.OriginalDefinition.SpecialType == SpecialType.System_Nullable_T;
+            if (nullable)
+            {
+                return true;
             }
         }
 

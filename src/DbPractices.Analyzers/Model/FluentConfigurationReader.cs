@@ -497,6 +497,7 @@ internal static class FluentConfigurationReader
 
             string? inverse = null;
             bool withCalled = false, inverseIsCollection = false, required = false;
+            bool? requiredSet = null;
             string? dependentHint = null;
             ImmutableArray<string> foreignKey = ImmutableArray<string>.Empty, principalKey = ImmutableArray<string>.Empty;
             Location? foreignKeyLocation = null;
@@ -533,6 +534,7 @@ internal static class FluentConfigurationReader
                         break;
                     case "IsRequired":
                         required = next.Arguments.Length == 0 || next.Arguments[0].Value.ConstantValue is not { HasValue: true, Value: false };
+                        requiredSet = required;
                         break;
                 }
             }
@@ -551,6 +553,7 @@ internal static class FluentConfigurationReader
                     ForeignKey = foreignKey,
                     PrincipalKey = principalKey,
                     IsRequired = required,
+                    Required = requiredSet,
                     ForeignKeyLocation = foreignKeyLocation,
                 },
             });
@@ -580,6 +583,15 @@ internal static class FluentConfigurationReader
             var navigation = FirstArgumentMembers(invocation).FirstOrDefault();
             for (var next = invocation.GetNextInChain(); next is not null; next = next.GetNextInChain())
             {
+                if (next.TargetMethod.Name == "IsRequired" && navigation is not null)
+                {
+                    _facts.Add(new ConfigFact(ConfigFactKind.NavigationRequired, entity, location)
+                    {
+                        Name = navigation,
+                        Flag = next.Arguments.Length == 0 || next.Arguments[0].Value.ConstantValue is not { HasValue: true, Value: false },
+                    });
+                }
+
                 if (next.TargetMethod.Name == "AutoInclude" &&
                     (next.Arguments.Length == 0 || next.Arguments[0].Value.ConstantValue is not { HasValue: true, Value: false }))
                 {
@@ -612,7 +624,8 @@ internal static class FluentConfigurationReader
 
             var names = new HashSet<string>(StringComparer.Ordinal);
             var types = ImmutableArray.CreateBuilder<string>();
-            var setsFilter = Collect(loop.Body.Syntax, names, types);
+            string? filterName = null;
+            var setsFilter = Collect(loop.Body.Syntax, names, types, ref filterName);
 
             // helpers of the same type the loop names (called, or passed by nameof to MakeGenericMethod)
             if (method.ContainingType is { } containing)
@@ -623,7 +636,7 @@ internal static class FluentConfigurationReader
                     {
                         foreach (var reference in helper.DeclaringSyntaxReferences)
                         {
-                            setsFilter |= Collect(reference.GetSyntax(_cancellationToken), names, types);
+                            setsFilter |= Collect(reference.GetSyntax(_cancellationToken), names, types, ref filterName);
                         }
 
                         foreach (var typeParameter in helper.TypeParameters)
@@ -648,16 +661,27 @@ internal static class FluentConfigurationReader
             {
                 Members = members.ToImmutable(),
                 Types = types.ToImmutable(),
+                Name = filterName,
             });
         }
 
-        private bool Collect(SyntaxNode node, HashSet<string> names, ImmutableArray<string>.Builder types)
+        private bool Collect(SyntaxNode node, HashSet<string> names, ImmutableArray<string>.Builder types, ref string? filterName)
         {
             var setsFilter = false;
             foreach (var descendant in node.DescendantNodesAndSelf())
             {
                 switch (descendant)
                 {
+                    // EF Core 10 named filters take the key first: HasQueryFilter("key", filter), SetQueryFilter("key", filter)
+                    case InvocationExpressionSyntax
+                    {
+                        Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "HasQueryFilter" or "SetQueryFilter" },
+                        ArgumentList.Arguments: { Count: >= 2 } filterArguments,
+                    }:
+                        filterName ??= filterArguments[0].Expression is LiteralExpressionSyntax key && key.IsKind(SyntaxKind.StringLiteralExpression)
+                            ? key.Token.ValueText
+                            : "?";
+                        break;
                     case IdentifierNameSyntax identifier:
                         var text = identifier.Identifier.ValueText;
                         names.Add(text);

@@ -1,0 +1,305 @@
+using System.Collections.Immutable;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+using DbPractices.Analyzers.Model;
+
+namespace DbPractices.Analyzers.Rules.Hygiene;
+
+/// <summary>
+/// DBP021: a DbContext whose lifetime is wrong: created in every iteration of a loop, created inside an entity
+/// type, held in a static field or property, or registered as a singleton in dependency injection.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class DbContextLifetimeAnalyzer : DbpAnalyzer
+{
+    /// <summary>Diagnostic property: which fix applies (see the Fix* constants); absent when none does.</summary>
+    public const string FixKey = "Fix";
+
+    /// <summary><c>AddSingleton&lt;TContext&gt;()</c> → <c>AddDbContext&lt;TContext&gt;()</c>.</summary>
+    public const string FixAddDbContext = "AddDbContext";
+
+    /// <summary><c>ServiceLifetime.Singleton</c> → <c>ServiceLifetime.Scoped</c> (additional location: the argument).</summary>
+    public const string FixScoped = "Scoped";
+
+    /// <summary>Move the declaration creating the context before the loop (additional location: the loop).</summary>
+    public const string FixHoist = "Hoist";
+
+    public static readonly DiagnosticDescriptor Rule = Descriptors.Create(
+        RuleIdentifiers.DbContextLifetime,
+        "DbContext created inside a loop, inside an entity type, held in a static field, or registered as a singleton",
+        "'{0}' {1}",
+        RuleCategories.Reliability,
+        DiagnosticSeverity.Warning,
+        "A DbContext is a short-lived unit of work: one per request or operation, never shared across threads, never created per row.");
+
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
+
+    private protected override void OnCompilationStart(CompilationStartAnalysisContext context, EfSymbols symbols)
+    {
+        var compilation = context.Compilation;
+        var serviceCollectionExtensions = compilation.GetTypeByMetadataName("Microsoft.Extensions.DependencyInjection.ServiceCollectionServiceExtensions");
+        var descriptorExtensions = compilation.GetTypeByMetadataName("Microsoft.Extensions.DependencyInjection.Extensions.ServiceCollectionDescriptorExtensions");
+        var efExtensions = compilation.GetTypeByMetadataName("Microsoft.Extensions.DependencyInjection.EntityFrameworkServiceCollectionExtensions");
+        var contextFactory = compilation.GetTypeByMetadataName("Microsoft.EntityFrameworkCore.IDbContextFactory`1");
+
+        context.RegisterOperationAction(c => AnalyzeCreation(c, symbols, c.Operation, ((IObjectCreationOperation)c.Operation).Type), OperationKind.ObjectCreation);
+        context.RegisterOperationAction(
+            c =>
+            {
+                var invocation = (IInvocationOperation)c.Operation;
+                var method = invocation.TargetMethod;
+                var containing = method.ContainingType?.OriginalDefinition;
+                if (containing is null)
+                {
+                    return;
+                }
+
+                if (method.Name is "CreateDbContext" or "CreateDbContextAsync" && contextFactory is not null &&
+                    (SymbolEqualityComparer.Default.Equals(containing, contextFactory) || ImplementsFactory(containing, contextFactory)))
+                {
+                    AnalyzeCreation(c, symbols, invocation, method.ReturnType is INamedTypeSymbol { Name: "Task" or "ValueTask", TypeArguments.Length: 1 } task ? task.TypeArguments[0] : method.ReturnType);
+                }
+                else if (method.Name is "AddSingleton" or "TryAddSingleton" &&
+                         (SymbolEqualityComparer.Default.Equals(containing, serviceCollectionExtensions) || SymbolEqualityComparer.Default.Equals(containing, descriptorExtensions)))
+                {
+                    AnalyzeSingleton(c, symbols, invocation);
+                }
+                else if (efExtensions is not null && SymbolEqualityComparer.Default.Equals(containing, efExtensions) &&
+                         invocation.GetArgument("contextLifetime") is { } lifetime &&
+                         lifetime.Value.WalkDownConversions() is { ConstantValue: { HasValue: true, Value: 0 } } singleton &&
+                         lifetime.Value.Type?.Name == "ServiceLifetime" && !lifetime.IsImplicit)
+                {
+                    var type = method.IsGenericMethod ? method.TypeArguments[0] : null;
+                    var properties = ImmutableDictionary<string, string?>.Empty.Add(FixKey, FixScoped);
+                    c.ReportDiagnostic(Diagnostic.Create(Rule, invocation.Syntax.GetLocation(), new[] { singleton.Syntax.GetLocation() }, properties,
+                        type?.Name ?? "DbContext", "is registered with ServiceLifetime.Singleton: a DbContext is not thread-safe and its change tracker grows for the life of the process; keep the default scoped lifetime"));
+                }
+            },
+            OperationKind.Invocation);
+        context.RegisterSymbolAction(c => AnalyzeStaticMember(c, symbols), SymbolKind.Field, SymbolKind.Property);
+    }
+
+    private static bool ImplementsFactory(INamedTypeSymbol type, INamedTypeSymbol factory)
+    {
+        foreach (var implemented in type.AllInterfaces)
+        {
+            if (SymbolEqualityComparer.Default.Equals(implemented.OriginalDefinition, factory))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static void AnalyzeCreation(OperationAnalysisContext context, EfSymbols symbols, IOperation creation, ITypeSymbol? type)
+    {
+        if (!symbols.IsDbContext(type))
+        {
+            return;
+        }
+
+        if (EnclosingLoop(creation) is { } loop)
+        {
+            var properties = ImmutableDictionary<string, string?>.Empty;
+            var additional = ImmutableArray<Location>.Empty;
+            if (creation is IObjectCreationOperation && CanHoist(creation, loop))
+            {
+                properties = properties.Add(FixKey, FixHoist);
+                additional = ImmutableArray.Create(loop.Syntax.GetLocation());
+            }
+
+            context.ReportDiagnostic(Diagnostic.Create(Rule, creation.Syntax.GetLocation(), additional, properties, type!.Name,
+                "is created in every iteration of a loop: each one opens a connection and starts with an empty change tracker; create it once before the loop (or once per batch)"));
+            return;
+        }
+
+        if (context.ContainingSymbol.ContainingType is { } containing &&
+            EfModel.For(context.Compilation, context.CancellationToken)?.GetEntity(containing) is { } entity)
+        {
+            context.ReportDiagnostic(Diagnostic.Create(Rule, creation.Syntax.GetLocation(), type!.Name,
+                $"is created inside entity type '{entity.Name}': entities should not open their own DbContext; load and save them from a service that owns one"));
+        }
+    }
+
+    /// <summary>
+    /// The loop that runs the creation once per iteration, within the same function (a lambda or local function
+    /// in a loop runs when it is called). Loops over batches (the element is itself a collection) and polling
+    /// loops (the body waits: Task.Delay, Thread.Sleep, PeriodicTimer) are the recommended places for a fresh
+    /// context and do not count.
+    /// </summary>
+    private static ILoopOperation? EnclosingLoop(IOperation operation)
+    {
+        for (var parent = operation.Parent; parent is not null; parent = parent.Parent)
+        {
+            switch (parent)
+            {
+                case IAnonymousFunctionOperation:
+                case ILocalFunctionOperation:
+                    return null;
+                case ILoopOperation loop when IsInBody(operation, loop):
+                    return IsBatchOrPollingLoop(loop) ? null : loop;
+            }
+        }
+
+        return null;
+    }
+
+    private static bool IsInBody(IOperation operation, ILoopOperation loop) =>
+        loop.Body.Syntax.Span.Contains(operation.Syntax.Span);
+
+    private static bool IsBatchOrPollingLoop(ILoopOperation loop)
+    {
+        if (loop is IForEachLoopOperation { LoopControlVariable: IVariableDeclaratorOperation { Symbol.Type: var element } } &&
+            element.SpecialType != SpecialType.System_String &&
+            (element is IArrayTypeSymbol || element.AllInterfaces.Any(i => i.OriginalDefinition.SpecialType == SpecialType.System_Collections_Generic_IEnumerable_T)))
+        {
+            return true;
+        }
+
+        if (loop is IWhileLoopOperation)
+        {
+            foreach (var descendant in loop.Body.Descendants())
+            {
+                if (descendant is IInvocationOperation { TargetMethod.Name: "Delay" or "Sleep" or "WaitForNextTickAsync" })
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// <c>var db = new Ctx(..);</c> or <c>using var db = new Ctx(..);</c> as a statement of the loop body, whose
+    /// arguments read nothing declared inside the loop: the same context can serve every iteration.
+    /// </summary>
+    private static bool CanHoist(IOperation creation, ILoopOperation loop)
+    {
+        if (creation.Syntax.Parent is not EqualsValueClauseSyntax { Parent: VariableDeclaratorSyntax { Parent: VariableDeclarationSyntax { Variables.Count: 1, Parent: LocalDeclarationStatementSyntax statement } } } ||
+            loop.Body.Syntax is not BlockSyntax body || statement.Parent != body || loop.Syntax.Parent is not BlockSyntax)
+        {
+            return false;
+        }
+
+        var loopSpan = loop.Syntax.Span;
+        foreach (var descendant in creation.DescendantsAndSelf())
+        {
+            var declared = descendant switch
+            {
+                ILocalReferenceOperation local => local.Local.Locations,
+                IParameterReferenceOperation parameter => parameter.Parameter.Locations,
+                _ => ImmutableArray<Location>.Empty,
+            };
+
+            foreach (var location in declared)
+            {
+                if (location.SourceTree == creation.Syntax.SyntaxTree && loopSpan.Contains(location.SourceSpan))
+                {
+                    return false;
+                }
+            }
+        }
+
+        return true;
+    }
+
+    private static void AnalyzeSingleton(OperationAnalysisContext context, EfSymbols symbols, IInvocationOperation invocation)
+    {
+        var method = invocation.TargetMethod;
+        ITypeSymbol? registered = null;
+        foreach (var typeArgument in method.TypeArguments)
+        {
+            if (symbols.IsDbContext(typeArgument))
+            {
+                registered = typeArgument;
+            }
+        }
+
+        if (registered is null)
+        {
+            foreach (var argument in invocation.Arguments)
+            {
+                if (argument.Parameter?.Ordinal == 0)
+                {
+                    continue;
+                }
+
+                var value = argument.Value.WalkDownConversions();
+                var candidate = value switch
+                {
+                    ITypeOfOperation typeOf => typeOf.TypeOperand,
+                    IAnonymousFunctionOperation or IDelegateCreationOperation => (value.GetLambda()?.GetLambdaResult())?.Type,
+                    _ => value?.Type,
+                };
+                if (symbols.IsDbContext(candidate))
+                {
+                    registered = candidate;
+                }
+            }
+        }
+
+        if (registered is null)
+        {
+            return;
+        }
+
+        var properties = ImmutableDictionary<string, string?>.Empty;
+        if (method.Name == "AddSingleton" && method.IsGenericMethod && method.TypeArguments.Length == 1 && invocation.Arguments.Length == 1)
+        {
+            properties = properties.Add(FixKey, FixAddDbContext);
+        }
+
+        context.ReportDiagnostic(Diagnostic.Create(Rule, invocation.Syntax.GetLocation(), properties, registered.Name,
+            "is registered as a singleton: one instance would serve every request on many threads, and a DbContext is not thread-safe; register it with AddDbContext (scoped)"));
+    }
+
+    private static void AnalyzeStaticMember(SymbolAnalysisContext context, EfSymbols symbols)
+    {
+        var symbol = context.Symbol;
+        if (!symbol.IsStatic || symbol.IsImplicitlyDeclared || symbol.Locations.Length == 0 || !symbol.Locations[0].IsInSource)
+        {
+            return;
+        }
+
+        ITypeSymbol? type = symbol switch
+        {
+            IFieldSymbol { IsConst: false } field => field.Type,
+            IPropertySymbol property when IsAutoProperty(property, context.CancellationToken) => property.Type,
+            _ => null,
+        };
+
+        if (!symbols.IsDbContext(type))
+        {
+            return;
+        }
+
+        context.ReportDiagnostic(Diagnostic.Create(Rule, symbol.Locations[0], type!.Name,
+            $"is held in static {(symbol is IFieldSymbol ? "field" : "property")} '{symbol.Name}': one instance is shared by every thread and its change tracker grows for the life of the process"));
+    }
+
+    private static bool IsAutoProperty(IPropertySymbol property, System.Threading.CancellationToken cancellationToken)
+    {
+        foreach (var reference in property.DeclaringSyntaxReferences)
+        {
+            if (reference.GetSyntax(cancellationToken) is PropertyDeclarationSyntax { ExpressionBody: null, AccessorList: { } accessors })
+            {
+                foreach (var accessor in accessors.Accessors)
+                {
+                    if (accessor.Body is not null || accessor.ExpressionBody is not null)
+                    {
+                        return false;
+                    }
+                }
+
+                return true;
+            }
+        }
+
+        return false;
+    }
+}

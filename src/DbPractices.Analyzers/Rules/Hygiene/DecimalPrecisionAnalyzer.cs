@@ -1,0 +1,89 @@
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using DbPractices.Analyzers.Model;
+
+namespace DbPractices.Analyzers.Rules.Hygiene;
+
+/// <summary>
+/// DBP019: a mapped <c>decimal</c> property with no precision, scale or store type, on a provider that then
+/// picks a fixed default (SQL Server's decimal(18,2): EF Core's own warning 30000 at run time).
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class DecimalPrecisionAnalyzer : DbpAnalyzer
+{
+    public static readonly DiagnosticDescriptor Rule = Descriptors.Create(
+        RuleIdentifiers.DecimalWithoutPrecision,
+        "Decimal property without precision",
+        "'{0}' is a decimal without precision or column type: the provider's default (decimal(18,2) on SQL Server) silently rounds or rejects values that do not fit",
+        RuleCategories.Reliability,
+        DiagnosticSeverity.Warning,
+        "Give every decimal column an explicit precision and scale ([Precision], HasPrecision, HasColumnType or a Properties<decimal>() convention); the provider's default truncates amounts silently.");
+
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
+
+    private protected override void OnCompilationStart(CompilationStartAnalysisContext context, EfSymbols symbols) =>
+        context.RegisterSymbolAction(c => AnalyzeProperty(c, symbols), SymbolKind.Property);
+
+    private static void AnalyzeProperty(SymbolAnalysisContext context, EfSymbols symbols)
+    {
+        var property = (IPropertySymbol)context.Symbol;
+        if (property.Type.UnwrapNullable().SpecialType != SpecialType.System_Decimal ||
+            property.HasAttribute(symbols.PrecisionAttribute) || HasColumnTypeAttribute(property, symbols))
+        {
+            return;
+        }
+
+        var model = EfModel.For(context.Compilation, context.CancellationToken);
+        if (model is null ||
+            HygieneModel.HasBulkConvention(model, property.Type, PropertyFacet.Precision) ||
+            HygieneModel.HasBulkConvention(model, property.Type, PropertyFacet.ColumnType) ||
+            HygieneModel.HasBulkConvention(model, property.Type, PropertyFacet.Conversion))
+        {
+            return;
+        }
+
+        var checkedProviders = false;
+        foreach (var entity in HygieneModel.EntitiesMapping(model, property))
+        {
+            if (HygieneModel.HasFacet(entity, property.Name, PropertyFacet.Precision) ||
+                HygieneModel.HasFacet(entity, property.Name, PropertyFacet.ColumnType) ||
+                HygieneModel.HasFacet(entity, property.Name, PropertyFacet.Conversion) ||
+                HygieneModel.IsForeignKey(model, entity, property.Name))
+            {
+                // EF Core gives a foreign key its principal key's store type
+                continue;
+            }
+
+            if (!checkedProviders)
+            {
+                if (!HygieneModel.ColumnSizesMatter(model, context.Options, property.Locations[0].SourceTree!))
+                {
+                    return;
+                }
+
+                checkedProviders = true;
+            }
+
+            context.ReportDiagnostic(Diagnostic.Create(Rule, property.Locations[0], entity.Name + "." + property.Name));
+        }
+    }
+
+    internal static bool HasColumnTypeAttribute(IPropertySymbol property, EfSymbols symbols)
+    {
+        if (property.GetAttribute(symbols.ColumnAttribute) is not { } column)
+        {
+            return false;
+        }
+
+        foreach (var named in column.NamedArguments)
+        {
+            if (named.Key == "TypeName" && named.Value.Value is string { Length: > 0 })
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}

@@ -1,0 +1,133 @@
+using System;
+using System.Collections.Generic;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using DbPractices.Analyzers.Model;
+
+namespace DbPractices.Analyzers.Rules.Hygiene;
+
+/// <summary>Readers of the model shared by the hygiene rules (property → entities, facets, store providers).</summary>
+internal static class HygieneModel
+{
+    /// <summary>
+    /// The entities a source property maps a column on: its own entity, or every entity deriving from the
+    /// unmapped base class that declares it. Empty for static/indexer/metadata properties.
+    /// </summary>
+    public static IEnumerable<EntityModel> EntitiesMapping(EfModel model, IPropertySymbol property)
+    {
+        if (property.IsStatic || property.IsIndexer || property.ContainingType is not { TypeKind: TypeKind.Class } containing ||
+            property.Locations.Length == 0 || !property.Locations[0].IsInSource)
+        {
+            yield break;
+        }
+
+        if (model.GetEntity(containing) is { } entity)
+        {
+            if (IsMappedScalar(entity, property))
+            {
+                yield return entity;
+            }
+
+            yield break;
+        }
+
+        foreach (var derived in model.GetEntitiesDerivingFromUnmappedBase(containing))
+        {
+            if (IsMappedScalar(derived, property))
+            {
+                yield return derived;
+            }
+        }
+    }
+
+    public static bool IsMappedScalar(EntityModel entity, IPropertySymbol property) =>
+        !entity.IgnoredMembers.Contains(property.Name) &&
+        entity.FindProperty(property.Name) is { } mapped &&
+        SymbolEqualityComparer.Default.Equals(mapped.OriginalDefinition, property.OriginalDefinition);
+
+    /// <summary>A fluent facet set on the property (on the entity, or on an entity of its hierarchy).</summary>
+    public static bool HasFacet(EntityModel entity, string property, PropertyFacet facet)
+    {
+        for (var e = entity; e is not null; e = e.BaseEntity)
+        {
+            foreach (var fact in e.PropertyFacets)
+            {
+                if (fact.Facet == facet && fact.Members.Length == 1 && fact.Members[0] == property &&
+                    !(facet == PropertyFacet.Required && fact.Name == "false"))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>A bulk convention (<c>Properties&lt;T&gt;().HaveX(..)</c>) for the property's type.</summary>
+    public static bool HasBulkConvention(EfModel model, ITypeSymbol type, PropertyFacet facet)
+    {
+        var key = type.UnwrapNullable().GetTypeKey();
+        foreach (var fact in model.BulkConventions)
+        {
+            if (fact.Facet == facet && string.Equals(fact.Target, key, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The property is (part of) a foreign key of a relationship whose dependent is this entity (or its base).</summary>
+    public static bool IsForeignKey(EfModel model, EntityModel entity, string property)
+    {
+        foreach (var relationship in model.Relationships)
+        {
+            if (relationship.IsManyToMany || relationship.ForeignKey.IsDefaultOrEmpty)
+            {
+                continue;
+            }
+
+            for (var e = entity; e is not null; e = e.BaseEntity)
+            {
+                if (SymbolEqualityComparer.Default.Equals(e.Type, relationship.Dependent))
+                {
+                    foreach (var name in relationship.ForeignKey)
+                    {
+                        if (name == property)
+                        {
+                            return true;
+                        }
+                    }
+                }
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// Whether the target database gives unsized <c>decimal</c>/<c>string</c> columns a fixed default that matters:
+    /// SQL Server, MySQL, Oracle, or no known provider. SQLite, PostgreSQL, Cosmos and InMemory store them unbounded.
+    /// <c>dbpractices.sql_dialect</c> overrides what the referenced providers say.
+    /// </summary>
+    public static bool ColumnSizesMatter(EfModel model, AnalyzerOptions options, SyntaxTree tree)
+    {
+        switch (Options.Get(options, tree, Options.SqlDialect)?.Trim().ToLowerInvariant())
+        {
+            case "sqlserver":
+            case "mysql":
+            case "oracle":
+                return true;
+            case "sqlite":
+            case "postgresql":
+            case "postgres":
+            case "cosmos":
+                return false;
+        }
+
+        var providers = model.Providers;
+        const DatabaseProvider sized = DatabaseProvider.SqlServer | DatabaseProvider.MySql | DatabaseProvider.Oracle;
+        return (providers & sized) != 0 || providers == DatabaseProvider.None;
+    }
+}

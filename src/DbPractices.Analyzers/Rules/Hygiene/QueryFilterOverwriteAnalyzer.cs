@@ -1,0 +1,168 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+using DbPractices.Analyzers.Model;
+
+namespace DbPractices.Analyzers.Rules.Hygiene;
+
+/// <summary>
+/// DBP022: an entity given two unnamed query filters (the last one silently replaces the first, in every EF Core
+/// version), or on EF Core 10 an unnamed and a named one (EF Core throws when it builds the model). Reported on
+/// each HasQueryFilter call that takes part, from OnModelCreating, configuration classes and the GetEntityTypes() loop.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class QueryFilterOverwriteAnalyzer : DbpAnalyzer
+{
+    /// <summary>Diagnostic property: present when the unnamed filters can be merged (all written as HasQueryFilter calls, no loop).</summary>
+    public const string MergeableKey = "Mergeable";
+
+    public static readonly DiagnosticDescriptor Rule = Descriptors.Create(
+        RuleIdentifiers.QueryFilterOverwritten,
+        "HasQueryFilter without a name called twice for one entity",
+        "'{0}' {1}",
+        RuleCategories.Reliability,
+        DiagnosticSeverity.Error,
+        "An entity has one unnamed query filter: a second HasQueryFilter call replaces the first. Join the conditions with && (or, on EF Core 10, give every filter a name).");
+
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
+
+    private protected override void OnCompilationStart(CompilationStartAnalysisContext context, EfSymbols symbols)
+    {
+        if (symbols.EntityTypeBuilderOfT is null)
+        {
+            return;
+        }
+
+        context.RegisterOperationAction(c => AnalyzeInvocation(c, symbols), OperationKind.Invocation);
+    }
+
+    private static void AnalyzeInvocation(OperationAnalysisContext context, EfSymbols symbols)
+    {
+        var invocation = (IInvocationOperation)context.Operation;
+        if (invocation.TargetMethod.Name != "HasQueryFilter" ||
+            symbols.GetBuilderEntityType(invocation.GetReceiver()?.Type) is not INamedTypeSymbol entityType)
+        {
+            return;
+        }
+
+        var model = EfModel.For(context.Compilation, context.CancellationToken);
+        if (model?.GetEntity(entityType) is not { } entity)
+        {
+            return;
+        }
+
+        var span = invocation.Syntax.GetLocation();
+        QueryFilterModel? self = null;
+        foreach (var filter in entity.QueryFilters)
+        {
+            if (!filter.FromLoop && filter.Location is { } location && location.SourceTree == span.SourceTree && location.SourceSpan == span.SourceSpan)
+            {
+                self = filter;
+            }
+        }
+
+        if (self is null)
+        {
+            return;
+        }
+
+        var selfOwner = OwningContext(model, self);
+        var unnamed = new List<QueryFilterModel>();
+        var named = new List<QueryFilterModel>();
+        var loops = 0;
+        foreach (var filter in entity.QueryFilters)
+        {
+            if (filter.FromLoop ? !LoopSurelyCovers(model, entity, filter) : !SameModel(selfOwner, OwningContext(model, filter)))
+            {
+                continue;
+            }
+
+            loops += filter.FromLoop ? 1 : 0;
+            (filter.Name is null ? unnamed : named).Add(filter);
+        }
+
+        string reason;
+        var properties = ImmutableDictionary<string, string?>.Empty;
+        var additional = new List<Location>();
+        if (self.Name is null && unnamed.Count >= 2)
+        {
+            reason = $"has {unnamed.Count} unnamed query filters{(loops > 0 ? " (counting the GetEntityTypes() loop)" : "")}: the last one configured replaces the others";
+            if (loops == 0)
+            {
+                properties = properties.Add(MergeableKey, "true");
+                foreach (var filter in unnamed.OrderBy(f => f.Location!.SourceTree!.FilePath, System.StringComparer.Ordinal).ThenBy(f => f.Location!.SourceSpan.Start))
+                {
+                    additional.Add(filter.Location!);
+                }
+            }
+        }
+        else if (symbols.EfMajorVersion >= 10 && ((self.Name is null && named.Count > 0) || (self.Name is not null && unnamed.Count > 0)))
+        {
+            reason = "mixes an unnamed query filter with named ones: EF Core 10 throws when it builds the model; name every filter";
+        }
+        else
+        {
+            return;
+        }
+
+        context.ReportDiagnostic(Diagnostic.Create(Rule, span, additional, properties, entity.Name, reason));
+    }
+
+    /// <summary>
+    /// A loop that tests the entity's type (typeof(ISoftDelete).IsAssignableFrom(..)) covers it; a loop without a type
+    /// test is trusted only when it mentions one of the entity's properties (else it may be guarded by FindProperty(..)).
+    /// </summary>
+    private static bool LoopSurelyCovers(EfModel model, EntityModel entity, QueryFilterModel filter)
+    {
+        foreach (var loop in model.LoopQueryFilters)
+        {
+            if (!ReferenceEquals(loop.Location, filter.Location))
+            {
+                continue;
+            }
+
+            if (!loop.Types.IsDefaultOrEmpty)
+            {
+                return true;
+            }
+
+            foreach (var property in entity.ScalarProperties)
+            {
+                if (loop.Members.Contains(property.Name))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The DbContext whose OnModelCreating writes the filter; null for configuration classes (applied by any context).</summary>
+    private static INamedTypeSymbol? OwningContext(EfModel model, QueryFilterModel filter)
+    {
+        if (filter.FromLoop || filter.Location is not { SourceTree: { } tree } location)
+        {
+            return null;
+        }
+
+        foreach (var context in model.Contexts)
+        {
+            foreach (var reference in context.DeclaringSyntaxReferences)
+            {
+                if (reference.SyntaxTree == tree && reference.Span.Contains(location.SourceSpan))
+                {
+                    return context;
+                }
+            }
+        }
+
+        return null;
+    }
+
+    private static bool SameModel(INamedTypeSymbol? a, INamedTypeSymbol? b) =>
+        a is null || b is null || SymbolEqualityComparer.Default.Equals(a, b);
+}

@@ -1,0 +1,122 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using DbPractices.Analyzers.Model;
+
+namespace DbPractices.Analyzers.Rules.Hygiene;
+
+/// <summary>
+/// DBP023: a required reference navigation from an entity without a query filter to one that has a filter
+/// (EF Core's warning 10622): when the principal is filtered out, the inner join drops the dependent too.
+/// Reported on the dependent's navigation.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class RequiredNavigationFilterAnalyzer : DbpAnalyzer
+{
+    /// <summary>Diagnostic property: "true" when making the navigation optional makes the relationship optional.</summary>
+    public const string CanMakeOptionalKey = "CanMakeOptional";
+
+    /// <summary>Diagnostic property: the navigation's name (the dependent's filter reads the principal through it).</summary>
+    public const string NavigationKey = "Navigation";
+
+    /// <summary>Diagnostic property: the principal's filter name (EF Core 10), when it has one.</summary>
+    public const string FilterNameKey = "FilterName";
+
+    public static readonly DiagnosticDescriptor Rule = Descriptors.Create(
+        RuleIdentifiers.RequiredNavigationToFilteredEntity,
+        "Required navigation to an entity that has a query filter, from an entity that has none",
+        "'{0}' is a required navigation to '{1}', which has a query filter, from '{2}', which has none: '{2}' rows whose '{1}' is filtered out silently disappear from results (EF Core warning 10622)",
+        RuleCategories.Reliability,
+        DiagnosticSeverity.Warning,
+        "Queries join a required navigation with an inner join, so the principal's query filter also removes its dependents. Make the navigation optional, or give the dependent the matching filter.");
+
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
+
+    private protected override void OnCompilationStart(CompilationStartAnalysisContext context, EfSymbols symbols) =>
+        context.RegisterSymbolAction(AnalyzeProperty, SymbolKind.Property);
+
+    private static void AnalyzeProperty(SymbolAnalysisContext context)
+    {
+        var property = (IPropertySymbol)context.Symbol;
+        if (property.IsStatic || property.IsIndexer || property.Type is not INamedTypeSymbol { TypeKind: TypeKind.Class } ||
+            property.ContainingType is not { TypeKind: TypeKind.Class } containing || property.Locations.Length == 0 || !property.Locations[0].IsInSource)
+        {
+            return;
+        }
+
+        var model = EfModel.For(context.Compilation, context.CancellationToken);
+        if (model is null)
+        {
+            return;
+        }
+
+        if (model.GetEntity(containing) is { } entity)
+        {
+            Analyze(context, model, entity, property);
+            return;
+        }
+
+        foreach (var derived in model.GetEntitiesDerivingFromUnmappedBase(containing))
+        {
+            Analyze(context, model, derived, property);
+        }
+    }
+
+    private static void Analyze(SymbolAnalysisContext context, EfModel model, EntityModel entity, IPropertySymbol property)
+    {
+        if (entity.IsOwned || entity.FindNavigation(property.Name) is not { IsCollection: false } navigation ||
+            !SymbolEqualityComparer.Default.Equals(navigation.Property.OriginalDefinition, property.OriginalDefinition) ||
+            navigation.Relationship is not { IsManyToMany: false, RequiredBy: not RequiredReason.None } relationship ||
+            relationship.DependentNavigation != navigation.Name ||
+            !SymbolEqualityComparer.Default.Equals(relationship.Dependent, entity.Type) ||
+            model.GetEntity(relationship.Principal) is not { } principal ||
+            principal.QueryFilters.Count == 0 || entity.QueryFilters.Count > 0)
+        {
+            return;
+        }
+
+        var properties = ImmutableDictionary.CreateBuilder<string, string?>();
+        properties[NavigationKey] = navigation.Name;
+        if (relationship.RequiredBy is RequiredReason.NonNullableNavigation or RequiredReason.RequiredAttribute &&
+            !HasNonNullableForeignKeyProperty(entity, relationship))
+        {
+            properties[CanMakeOptionalKey] = "true";
+        }
+
+        // [0] the principal's filter, [1] where the dependent's filter goes: only for one filter written for the principal itself
+        var additional = new List<Location>();
+        if (principal.QueryFilters.Count == 1 && principal.QueryFilters[0] is { FromLoop: false, Location: { IsInSource: true } filterLocation } filter &&
+            FilterTargets.Find(model, entity, context.CancellationToken) is { } target)
+        {
+            additional.Add(filterLocation);
+            additional.Add(target.Location);
+            properties[FilterTargets.ModeKey] = target.Mode;
+            properties[FilterTargets.BuilderKey] = target.Builder;
+            properties[FilterTargets.EntityTypeKey] = FilterTargets.FullyQualified(entity.Type);
+            if (filter.Name is not null)
+            {
+                properties[FilterNameKey] = filter.Name;
+            }
+        }
+
+        context.ReportDiagnostic(Diagnostic.Create(
+            Rule, property.Locations[0], additional, properties.ToImmutable(), entity.Name + "." + navigation.Name, principal.Name, entity.Name));
+    }
+
+    private static bool HasNonNullableForeignKeyProperty(EntityModel dependent, RelationshipModel relationship)
+    {
+        foreach (var name in relationship.ForeignKey)
+        {
+            if (dependent.FindProperty(name) is { } property &&
+                (property.Type.IsValueType
+                    ? property.Type.OriginalDefinition.SpecialType != SpecialType.System_Nullable_T
+                    : property.NullableAnnotation == NullableAnnotation.NotAnnotated))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}

@@ -1,0 +1,125 @@
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using DbPractices.Analyzers.Model;
+
+namespace DbPractices.Analyzers.Rules.Hygiene;
+
+/// <summary>
+/// DBP020: a mapped <c>string</c> property with no maximum length, which SQL Server maps to nvarchar(max)
+/// (MySQL to longtext). A suggestion: reported in the IDE, shown by the command-line build only as a message.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class StringMaxLengthAnalyzer : DbpAnalyzer
+{
+    /// <summary>Diagnostic property: the length the fix writes (<c>dbpractices.default_max_length</c>).</summary>
+    public const string MaxLengthKey = "MaxLength";
+
+    public const int DefaultMaxLength = 256;
+
+    public static readonly DiagnosticDescriptor Rule = Descriptors.Create(
+        RuleIdentifiers.StringWithoutMaxLength,
+        "String property without a maximum length",
+        "'{0}' has no maximum length: it becomes an unbounded column (nvarchar(max) on SQL Server), which cannot be indexed and is stored off-row",
+        RuleCategories.Design,
+        DiagnosticSeverity.Info,
+        "Bound string columns with [MaxLength], [StringLength], HasMaxLength, a column type or a Properties<string>() convention, so the database enforces the size and can index the column.");
+
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
+
+    private protected override void OnCompilationStart(CompilationStartAnalysisContext context, EfSymbols symbols) =>
+        context.RegisterSymbolAction(c => AnalyzeProperty(c, symbols), SymbolKind.Property);
+
+    private static void AnalyzeProperty(SymbolAnalysisContext context, EfSymbols symbols)
+    {
+        var property = (IPropertySymbol)context.Symbol;
+        if (property.Type.SpecialType != SpecialType.System_String ||
+            property.HasAttribute(symbols.MaxLengthAttribute) || property.HasAttribute(symbols.StringLengthAttribute) ||
+            DecimalPrecisionAnalyzer.HasColumnTypeAttribute(property, symbols))
+        {
+            return;
+        }
+
+        var model = EfModel.For(context.Compilation, context.CancellationToken);
+        if (model is null ||
+            HygieneModel.HasBulkConvention(model, property.Type, PropertyFacet.MaxLength) ||
+            HygieneModel.HasBulkConvention(model, property.Type, PropertyFacet.ColumnType) ||
+            HygieneModel.HasBulkConvention(model, property.Type, PropertyFacet.Conversion))
+        {
+            return;
+        }
+
+        var checkedProviders = false;
+        foreach (var entity in HygieneModel.EntitiesMapping(model, property))
+        {
+            if (entity.IsKeyless ||
+                HygieneModel.HasFacet(entity, property.Name, PropertyFacet.MaxLength) ||
+                HygieneModel.HasFacet(entity, property.Name, PropertyFacet.ColumnType) ||
+                HygieneModel.HasFacet(entity, property.Name, PropertyFacet.Conversion) ||
+                IsKeyOrIndexed(model, entity, property.Name))
+            {
+                continue;
+            }
+
+            var tree = property.Locations[0].SourceTree!;
+            if (!checkedProviders)
+            {
+                if (!HygieneModel.ColumnSizesMatter(model, context.Options, tree))
+                {
+                    return;
+                }
+
+                checkedProviders = true;
+            }
+
+            var length = Options.Get(context.Options, tree, Options.DefaultMaxLength) is { } text &&
+                int.TryParse(text.Trim(), out var parsed) && parsed > 0
+                ? parsed
+                : DefaultMaxLength;
+            var properties = ImmutableDictionary<string, string?>.Empty.Add(MaxLengthKey, length.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            context.ReportDiagnostic(Diagnostic.Create(Rule, property.Locations[0], properties, entity.Name + "." + property.Name));
+        }
+    }
+
+    /// <summary>Keys, alternate keys, foreign keys and indexed columns get a bounded type from the provider (nvarchar(450) on SQL Server).</summary>
+    private static bool IsKeyOrIndexed(EfModel model, EntityModel entity, string property)
+    {
+        foreach (var name in entity.EffectivePrimaryKey)
+        {
+            if (name == property)
+            {
+                return true;
+            }
+        }
+
+        for (var e = entity; e is not null; e = e.BaseEntity)
+        {
+            foreach (var key in e.AlternateKeys)
+            {
+                if (key.Contains(property))
+                {
+                    return true;
+                }
+            }
+        }
+
+        foreach (var index in entity.AllIndexes())
+        {
+            if (index.Properties.Contains(property))
+            {
+                return true;
+            }
+        }
+
+        foreach (var relationship in model.Relationships)
+        {
+            if (!relationship.IsManyToMany && SymbolEqualityComparer.Default.Equals(relationship.Principal, entity.Type) &&
+                relationship.PrincipalKey.Contains(property))
+            {
+                return true;
+            }
+        }
+
+        return HygieneModel.IsForeignKey(model, entity, property);
+    }
+}

@@ -1,0 +1,44 @@
+using System.Collections.Immutable;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using DbPractices.Analyzers;
+using DbPractices.Analyzers.Rules.Hygiene;
+using DbPractices.CodeFixes.Common;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeActions;
+using Microsoft.CodeAnalysis.CodeFixes;
+
+namespace DbPractices.CodeFixes.Rules.Hygiene;
+
+/// <summary>DBP020: add <c>[MaxLength(n)]</c>, n from <c>dbpractices.default_max_length</c> (256).</summary>
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(StringMaxLengthFixer))]
+public sealed class StringMaxLengthFixer : CodeFixProvider
+{
+    public const string AddMaxLengthKey = "DBP020.AddMaxLength";
+
+    public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create(RuleIdentifiers.StringWithoutMaxLength);
+
+    public override FixAllProvider GetFixAllProvider() => new SolutionFixAllProvider(ApplyAsync);
+
+    public override Task RegisterCodeFixesAsync(CodeFixContext context)
+    {
+        foreach (var diagnostic in context.Diagnostics)
+        {
+            var solution = context.Document.Project.Solution;
+            context.RegisterCodeFix(
+                CodeAction.Create($"Add [MaxLength({Length(diagnostic)})]", ct => ApplyAsync(solution, ImmutableArray.Create(diagnostic), AddMaxLengthKey, ct), AddMaxLengthKey),
+                diagnostic);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private static string Length(Diagnostic diagnostic) =>
+        diagnostic.Properties.TryGetValue(StringMaxLengthAnalyzer.MaxLengthKey, out var length) && length is not null
+            ? length
+            : StringMaxLengthAnalyzer.DefaultMaxLength.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    private static Task<Solution> ApplyAsync(Solution solution, ImmutableArray<Diagnostic> diagnostics, string key, CancellationToken cancellationToken) =>
+        PropertyAttributeFix.ApplyAsync(solution, diagnostics.Select(d => (d.Location, $"MaxLength({Length(d)})")), "System.ComponentModel.DataAnnotations", cancellationToken);
+}
