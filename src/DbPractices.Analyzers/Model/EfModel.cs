@@ -93,6 +93,22 @@ internal sealed class EfModel
         return all;
     }
 
+    /// <summary>
+    /// The entities a source property belongs to: its containing entity, or every entity deriving from the
+    /// unmapped base class that declares it (a BaseEntity with TenantId). Empty for properties of other types.
+    /// The one place rules that report on an entity's property find its entities.
+    /// </summary>
+    public IEnumerable<EntityModel> GetEntitiesOf(IPropertySymbol property)
+    {
+        if (property.IsStatic || property.IsIndexer || property.ContainingType is not { TypeKind: TypeKind.Class } containing ||
+            property.Locations.Length == 0 || !property.Locations[0].IsInSource)
+        {
+            return Array.Empty<EntityModel>();
+        }
+
+        return GetEntity(containing) is { } entity ? new[] { entity } : GetEntitiesDerivingFromUnmappedBase(containing);
+    }
+
     /// <summary>Builds the lookup tables; called once when the builder is done.</summary>
     internal void Seal()
     {

@@ -281,7 +281,10 @@ internal sealed class EfModelBuilder
             entity.PrimaryKey = ReadNames(primaryKey);
         }
 
-        foreach (var attribute in type.GetAttributes())
+        var indexAttributes = _symbols.IndexAttribute is not null && type.MayHaveAttribute(_symbols.IndexAttribute.Name)
+            ? type.GetAttributes()
+            : ImmutableArray<AttributeData>.Empty;
+        foreach (var attribute in indexAttributes)
         {
             if (SymbolEqualityComparer.Default.Equals(attribute.AttributeClass, _symbols.IndexAttribute))
             {

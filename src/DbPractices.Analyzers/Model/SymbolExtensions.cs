@@ -1,5 +1,6 @@
 using System.Text;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace DbPractices.Analyzers.Model;
 
@@ -26,7 +27,7 @@ internal static class SymbolExtensions
 
     public static AttributeData? GetAttribute(this ISymbol symbol, INamedTypeSymbol? attribute)
     {
-        if (attribute is null)
+        if (attribute is null || !MayHaveAttribute(symbol, attribute.Name))
         {
             return null;
         }
@@ -40,6 +41,66 @@ internal static class SymbolExtensions
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// False when no attribute written on the symbol's declarations can be <paramref name="attributeName"/>
+    /// (compared by the attribute's simple name, with or without the "Attribute" suffix). Binding a symbol's
+    /// attributes is the costliest part of reading a model on every new compilation (every keystroke in the
+    /// IDE); most properties carry no attribute at all, and most attributes are not the one asked for.
+    /// Symbols from metadata, and declarations of unknown shape, always answer true. Not seen through: a
+    /// <c>using</c> alias that renames the attribute.
+    /// </summary>
+    public static bool MayHaveAttribute(this ISymbol symbol, string attributeName)
+    {
+        var references = symbol.DeclaringSyntaxReferences;
+        if (references.IsEmpty)
+        {
+            return true;
+        }
+
+        var shortName = attributeName.EndsWith("Attribute", System.StringComparison.Ordinal)
+            ? attributeName.Substring(0, attributeName.Length - "Attribute".Length)
+            : attributeName;
+        foreach (var reference in references)
+        {
+            var syntax = reference.GetSyntax();
+            SyntaxList<AttributeListSyntax> lists;
+            switch (syntax)
+            {
+                case MemberDeclarationSyntax member:
+                    lists = member.AttributeLists;
+                    break;
+                case ParameterSyntax parameter:
+                    lists = parameter.AttributeLists;
+                    break;
+                case VariableDeclaratorSyntax { Parent.Parent: MemberDeclarationSyntax field }:
+                    lists = field.AttributeLists;
+                    break;
+                default:
+                    return true;
+            }
+
+            foreach (var list in lists)
+            {
+                foreach (var attribute in list.Attributes)
+                {
+                    var name = attribute.Name switch
+                    {
+                        QualifiedNameSyntax qualified => qualified.Right.Identifier.ValueText,
+                        AliasQualifiedNameSyntax alias => alias.Name.Identifier.ValueText,
+                        SimpleNameSyntax simple => simple.Identifier.ValueText,
+                        _ => null,
+                    };
+                    if (name is null || name == shortName || name == attributeName)
+                    {
+                        return true;
+                    }
+                }
+            }
+        }
+
+        return false;
     }
 
     /// <summary>

@@ -342,4 +342,32 @@ public class EfModelIndexTests
         Assert.False(without.SplitQueryByDefault);
         Assert.Equal(DatabaseProvider.None, without.Providers);
     }
+
+    [Fact]
+    public void Attribute_prefilter_binds_only_declarations_that_name_the_attribute()
+    {
+        var compilation = TestCompilation.Create("""
+            public record Row(int Id, [property: NotMapped] int Cached);
+            public class Entity
+            {
+                public int Plain { get; set; }
+                [Required] public string Name { get; set; } = "";
+                [NotMapped] public int A { get; set; }
+                [System.ComponentModel.DataAnnotations.Schema.NotMappedAttribute] public int B { get; set; }
+                [global::System.ComponentModel.DataAnnotations.Schema.NotMapped] public int C { get; set; }
+            }
+            """);
+        var notMapped = compilation.GetTypeByMetadataName("System.ComponentModel.DataAnnotations.Schema.NotMappedAttribute")!;
+        var entity = compilation.GetTypeByMetadataName("Entity")!;
+        string[] Marked(INamedTypeSymbol type) => type.GetMembers().OfType<IPropertySymbol>()
+            .Where(p => p.HasAttribute(notMapped)).Select(p => p.Name).OrderBy(n => n).ToArray();
+
+        Assert.Equal(new[] { "A", "B", "C" }, Marked(entity));
+        Assert.False(entity.GetMembers("Plain").Single().MayHaveAttribute(notMapped.Name));
+        Assert.False(entity.GetMembers("Name").Single().MayHaveAttribute(notMapped.Name));
+        Assert.Equal(new[] { "Cached" }, Marked(compilation.GetTypeByMetadataName("Row")!));
+
+        // metadata symbols are always asked
+        Assert.True(notMapped.MayHaveAttribute("AttributeUsageAttribute"));
+    }
 }

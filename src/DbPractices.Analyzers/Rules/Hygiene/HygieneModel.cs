@@ -15,27 +15,11 @@ internal static class HygieneModel
     /// </summary>
     public static IEnumerable<EntityModel> EntitiesMapping(EfModel model, IPropertySymbol property)
     {
-        if (property.IsStatic || property.IsIndexer || property.ContainingType is not { TypeKind: TypeKind.Class } containing ||
-            property.Locations.Length == 0 || !property.Locations[0].IsInSource)
-        {
-            yield break;
-        }
-
-        if (model.GetEntity(containing) is { } entity)
+        foreach (var entity in model.GetEntitiesOf(property))
         {
             if (IsMappedScalar(entity, property))
             {
                 yield return entity;
-            }
-
-            yield break;
-        }
-
-        foreach (var derived in model.GetEntitiesDerivingFromUnmappedBase(containing))
-        {
-            if (IsMappedScalar(derived, property))
-            {
-                yield return derived;
             }
         }
     }

@@ -39,8 +39,7 @@ public sealed class RequiredNavigationFilterAnalyzer : DbpAnalyzer
     private static void AnalyzeProperty(SymbolAnalysisContext context)
     {
         var property = (IPropertySymbol)context.Symbol;
-        if (property.IsStatic || property.IsIndexer || property.Type is not INamedTypeSymbol { TypeKind: TypeKind.Class } ||
-            property.ContainingType is not { TypeKind: TypeKind.Class } containing || property.Locations.Length == 0 || !property.Locations[0].IsInSource)
+        if (property.Type is not INamedTypeSymbol { TypeKind: TypeKind.Class })
         {
             return;
         }
@@ -51,15 +50,9 @@ public sealed class RequiredNavigationFilterAnalyzer : DbpAnalyzer
             return;
         }
 
-        if (model.GetEntity(containing) is { } entity)
+        foreach (var entity in model.GetEntitiesOf(property))
         {
             Analyze(context, model, entity, property);
-            return;
-        }
-
-        foreach (var derived in model.GetEntitiesDerivingFromUnmappedBase(containing))
-        {
-            Analyze(context, model, derived, property);
         }
     }
 

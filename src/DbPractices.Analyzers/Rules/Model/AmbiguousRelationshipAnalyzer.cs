@@ -57,7 +57,7 @@ public sealed class AmbiguousRelationshipAnalyzer : DbpAnalyzer
             return;
         }
 
-        foreach (var entity in EntityMembers.EntitiesOf(model, property))
+        foreach (var entity in model.GetEntitiesOf(property))
         {
             if (entity.FindNavigation(property.Name) is not { IsAmbiguous: true } navigation ||
                 !EntityMembers.IsSame(navigation.Property, property))

@@ -37,27 +37,15 @@ public sealed class ForeignKeyIndexAnalyzer : DbpAnalyzer
     private static void AnalyzeProperty(SymbolAnalysisContext context)
     {
         var property = (IPropertySymbol)context.Symbol;
-        if (property.IsStatic || property.IsIndexer || property.ContainingType is not { TypeKind: TypeKind.Class } containing ||
-            property.Locations.Length == 0 || !property.Locations[0].IsInSource)
-        {
-            return;
-        }
-
         var model = EfModel.For(context.Compilation, context.CancellationToken);
         if (model is null)
         {
             return;
         }
 
-        if (model.GetEntity(containing) is { } entity)
+        foreach (var entity in model.GetEntitiesOf(property))
         {
             Analyze(context, model, entity, property);
-            return;
-        }
-
-        foreach (var derived in model.GetEntitiesDerivingFromUnmappedBase(containing))
-        {
-            Analyze(context, model, derived, property);
         }
     }
 

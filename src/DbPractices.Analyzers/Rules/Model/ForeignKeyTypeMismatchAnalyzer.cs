@@ -38,7 +38,7 @@ public sealed class ForeignKeyTypeMismatchAnalyzer : DbpAnalyzer
             return;
         }
 
-        foreach (var entity in EntityMembers.EntitiesOf(model, property))
+        foreach (var entity in model.GetEntitiesOf(property))
         {
             if (entity.IgnoredMembers.Contains(property.Name) || entity.FindProperty(property.Name) is not { } mapped || !EntityMembers.IsSame(mapped, property))
             {

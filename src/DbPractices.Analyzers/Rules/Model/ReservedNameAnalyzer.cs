@@ -64,7 +64,7 @@ public sealed class ReservedNameAnalyzer : DbpAnalyzer
             return;
         }
 
-        foreach (var entity in EntityMembers.EntitiesOf(model, property))
+        foreach (var entity in model.GetEntitiesOf(property))
         {
             if (entity.IsOwned || entity.IgnoredMembers.Contains(property.Name) ||
                 entity.FindProperty(property.Name) is not { } mapped || !EntityMembers.IsSame(mapped, property))
