@@ -88,6 +88,20 @@ public class DocumentationTests
         }
     }
 
+    [Theory]
+    [InlineData("Strict", "warning")]
+    [InlineData("None", "none")]
+    public void Presets_set_every_rule(string preset, string severity)
+    {
+        var path = Path.Combine(RuleCatalog.RepositoryRoot, "src", "DbPractices.Package", "configuration", preset + ".globalconfig");
+        var lines = File.ReadAllLines(path);
+        Assert.Contains("is_global = true", lines);
+        foreach (var descriptor in RuleCatalog.Descriptors)
+        {
+            Assert.Contains($"dotnet_diagnostic.{descriptor.Id}.severity = {severity}", lines);
+        }
+    }
+
     /// <summary>How the README and the pages name a default severity.</summary>
     public static string SeverityText(DiagnosticDescriptor descriptor) =>
         !descriptor.IsEnabledByDefault ? "Off" : descriptor.DefaultSeverity switch
