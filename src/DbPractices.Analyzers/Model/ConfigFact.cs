@@ -56,6 +56,13 @@ internal sealed class ConfigFact
         Location = location;
     }
 
+    /// <summary>
+    /// <see cref="Entity"/> of a fact written in a generic helper on <c>EntityTypeBuilder&lt;T&gt;</c>
+    /// (<c>void Configure&lt;T&gt;(ModelBuilder b) where T : TenantEntity</c>): it applies to every entity that
+    /// satisfies the constraints listed in <see cref="Types"/>.
+    /// </summary>
+    public const string GenericEntity = "<T>";
+
     public ConfigFactKind Kind { get; }
 
     /// <summary>Type key of the entity the fact is about (the builder's entity).</summary>
@@ -86,8 +93,25 @@ internal sealed class ConfigFact
 
     public RelationshipFact? Relationship { get; init; }
 
-    /// <summary>LoopQueryFilter: type keys the loop tests with typeof(...) (empty: every entity).</summary>
+    /// <summary>
+    /// LoopQueryFilter: type keys the loop tests with typeof(...) (empty: every entity).
+    /// A <see cref="GenericEntity"/> fact: the type parameter's constraint types.
+    /// </summary>
     public ImmutableArray<string> Types { get; init; } = ImmutableArray<string>.Empty;
+
+    /// <summary>A copy for a generic helper's type parameter (<see cref="GenericEntity"/>) constrained to <paramref name="constraints"/>.</summary>
+    public ConfigFact ForTypeParameter(ImmutableArray<string> constraints) =>
+        new(Kind, GenericEntity, Location)
+        {
+            Members = Members,
+            Name = Name,
+            Target = Target,
+            Facet = Facet,
+            Flag = Flag,
+            Flag2 = Flag2,
+            Relationship = Relationship,
+            Types = constraints,
+        };
 }
 
 internal sealed class RelationshipFact

@@ -376,71 +376,120 @@ internal sealed class EfModelBuilder
     {
         foreach (var fact in _facts)
         {
-            if (fact.Entity is null || Resolve(fact.Entity) is not { } type || _model.GetEntity(type) is not { } entity)
+            if (fact.Entity == ConfigFact.GenericEntity)
+            {
+                foreach (var entity in _model.Entities)
+                {
+                    if (SatisfiesAll(entity.Type, fact.Types))
+                    {
+                        ApplyEntityFact(fact, entity);
+                    }
+                }
+
+                continue;
+            }
+
+            if (fact.Entity is null || Resolve(fact.Entity) is not { } type || _model.GetEntity(type) is not { } target)
             {
                 continue;
             }
 
-            switch (fact.Kind)
+            ApplyEntityFact(fact, target);
+        }
+
+        ApplyLoopQueryFilters();
+    }
+
+    private bool SatisfiesAll(INamedTypeSymbol type, ImmutableArray<string> constraints)
+    {
+        foreach (var key in constraints)
+        {
+            if (Resolve(key) is not { } constraint || !(type.IsOrInheritsFrom(constraint) || Implements(type, constraint)))
             {
-                case ConfigFactKind.EntityBlock:
-                    entity.ConfigurationBlocks.Add(fact);
-                    break;
-                case ConfigFactKind.Key when fact.Flag:
-                    entity.PrimaryKey = fact.Members;
-                    break;
-                case ConfigFactKind.Key:
-                    entity.AlternateKeys.Add(fact.Members);
-                    break;
-                case ConfigFactKind.NoKey:
-                    entity.IsKeyless = true;
-                    break;
-                case ConfigFactKind.Index:
-                    entity.Indexes.Add(new IndexModel(fact.Members, fact.Flag, fact.Flag2, fact.Location));
-                    break;
-                case ConfigFactKind.Ignore:
-                    foreach (var member in fact.Members)
-                    {
-                        entity.IgnoredMembers.Add(member);
-                        entity.ScalarProperties.RemoveAll(p => p.Name == member);
-                        entity.Navigations.RemoveAll(n => n.Name == member);
-                    }
-
-                    break;
-                case ConfigFactKind.ToTable:
-                    entity.TableName = fact.Name;
-                    break;
-                case ConfigFactKind.ColumnName:
-                    entity.ColumnNames[fact.Members[0]] = fact.Name!;
-                    break;
-                case ConfigFactKind.ShadowProperty:
-                    if (entity.FindProperty(fact.Name!) is null)
-                    {
-                        entity.ShadowProperties[fact.Name!] = fact.Target;
-                    }
-
-                    break;
-                case ConfigFactKind.PropertyFacet:
-                    entity.PropertyFacets.Add(fact);
-                    break;
-                case ConfigFactKind.QueryFilter:
-                    entity.QueryFilters.Add(new QueryFilterModel(fact.Name, fact.Members, fact.Location, fromLoop: false));
-                    break;
-                case ConfigFactKind.Discriminator:
-                    entity.DiscriminatorConfigured = true;
-                    break;
-                case ConfigFactKind.Temporal:
-                    entity.Temporal = fact;
-                    break;
-                case ConfigFactKind.AutoInclude when fact.Name is not null:
-                    entity.AutoIncludedNavigations.Add(fact.Name);
-                    break;
-                case ConfigFactKind.Owned when fact.Name is not null:
-                    // the owning navigation is not a relationship to an entity of its own
-                    break;
+                return false;
             }
         }
 
+        return true;
+    }
+
+    private static bool Implements(INamedTypeSymbol type, INamedTypeSymbol candidate)
+    {
+        foreach (var implemented in type.AllInterfaces)
+        {
+            if (SymbolEqualityComparer.Default.Equals(implemented.OriginalDefinition, candidate))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private void ApplyEntityFact(ConfigFact fact, EntityModel entity)
+    {
+        switch (fact.Kind)
+        {
+            case ConfigFactKind.EntityBlock:
+                entity.ConfigurationBlocks.Add(fact);
+                break;
+            case ConfigFactKind.Key when fact.Flag:
+                entity.PrimaryKey = fact.Members;
+                break;
+            case ConfigFactKind.Key:
+                entity.AlternateKeys.Add(fact.Members);
+                break;
+            case ConfigFactKind.NoKey:
+                entity.IsKeyless = true;
+                break;
+            case ConfigFactKind.Index:
+                entity.Indexes.Add(new IndexModel(fact.Members, fact.Flag, fact.Flag2, fact.Location));
+                break;
+            case ConfigFactKind.Ignore:
+                foreach (var member in fact.Members)
+                {
+                    entity.IgnoredMembers.Add(member);
+                    entity.ScalarProperties.RemoveAll(p => p.Name == member);
+                    entity.Navigations.RemoveAll(n => n.Name == member);
+                }
+
+                break;
+            case ConfigFactKind.ToTable:
+                entity.TableName = fact.Name;
+                break;
+            case ConfigFactKind.ColumnName:
+                entity.ColumnNames[fact.Members[0]] = fact.Name!;
+                break;
+            case ConfigFactKind.ShadowProperty:
+                if (entity.FindProperty(fact.Name!) is null)
+                {
+                    entity.ShadowProperties[fact.Name!] = fact.Target;
+                }
+
+                break;
+            case ConfigFactKind.PropertyFacet:
+                entity.PropertyFacets.Add(fact);
+                break;
+            case ConfigFactKind.QueryFilter:
+                entity.QueryFilters.Add(new QueryFilterModel(fact.Name, fact.Members, fact.Location, fromLoop: false));
+                break;
+            case ConfigFactKind.Discriminator:
+                entity.DiscriminatorConfigured = true;
+                break;
+            case ConfigFactKind.Temporal:
+                entity.Temporal = fact;
+                break;
+            case ConfigFactKind.AutoInclude when fact.Name is not null:
+                entity.AutoIncludedNavigations.Add(fact.Name);
+                break;
+            case ConfigFactKind.Owned when fact.Name is not null:
+                // the owning navigation is not a relationship to an entity of its own
+                break;
+        }
+    }
+
+    private void ApplyLoopQueryFilters()
+    {
         foreach (var loop in _model.LoopQueryFilters)
         {
             foreach (var entity in _model.Entities)

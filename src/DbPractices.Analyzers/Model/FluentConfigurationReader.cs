@@ -223,6 +223,35 @@ internal static class FluentConfigurationReader
             }
 
             var entity = entityType.GetTypeKey();
+            var firstFact = _facts.Count;
+            ReadEntityInvocation(invocation, method, entity, location);
+
+            // A generic helper (Entity<T>() where T : BaseEntity): its facts hold for every entity meeting the constraints.
+            if (entityType is ITypeParameterSymbol typeParameter)
+            {
+                var constraints = ImmutableArray.CreateBuilder<string>();
+                foreach (var constraint in typeParameter.ConstraintTypes)
+                {
+                    constraints.Add(constraint.GetTypeKey());
+                }
+
+                for (var i = _facts.Count - 1; i >= firstFact; i--)
+                {
+                    if (constraints.Count == 0 || _facts[i].Kind is ConfigFactKind.QueryFilter or ConfigFactKind.Relationship or ConfigFactKind.EntityBlock or ConfigFactKind.Owned)
+                    {
+                        // unconstrained helpers say nothing about a particular entity; their filters are the loop's (LoopQueryFilter)
+                        _facts.RemoveAt(i);
+                    }
+                    else
+                    {
+                        _facts[i] = _facts[i].ForTypeParameter(constraints.ToImmutable());
+                    }
+                }
+            }
+        }
+
+        private void ReadEntityInvocation(IInvocationOperation invocation, IMethodSymbol method, string entity, Location location)
+        {
             switch (method.Name)
             {
                 case "HasKey":

@@ -370,4 +370,43 @@ public class EfModelIndexTests
         // metadata symbols are always asked
         Assert.True(notMapped.MayHaveAttribute("AttributeUsageAttribute"));
     }
+
+    [Fact]
+    public void Generic_helper_configuration_applies_to_every_entity_meeting_its_constraints()
+    {
+        var model = Build("""
+            public interface ITenantEntity { Guid TenantId { get; set; } }
+            public abstract class TenantEntity : ITenantEntity { public int Id { get; set; } public Guid TenantId { get; set; } public bool IsDeleted { get; set; } }
+            public class Project : TenantEntity { }
+            public class Invoice : ITenantEntity { public int Id { get; set; } public Guid TenantId { get; set; } }
+            public class Log { public int Id { get; set; } public Guid TenantId { get; set; } }
+            public class Ctx : DbContext
+            {
+                public DbSet<Project> Projects => Set<Project>(); public DbSet<Invoice> Invoices => Set<Invoice>(); public DbSet<Log> Logs => Set<Log>();
+                protected override void OnModelCreating(ModelBuilder modelBuilder)
+                {
+                    Configure<Project>(modelBuilder);
+                    ConfigureTenant<Invoice>(modelBuilder);
+                    Unconstrained<Log>(modelBuilder);
+                }
+                private static void Configure<T>(ModelBuilder modelBuilder) where T : TenantEntity
+                {
+                    modelBuilder.Entity<T>().HasIndex(e => e.TenantId);
+                    modelBuilder.Entity<T>().HasQueryFilter(e => !e.IsDeleted);
+                }
+                private static void ConfigureTenant<T>(ModelBuilder modelBuilder) where T : class, ITenantEntity =>
+                    modelBuilder.Entity<T>().HasIndex(e => new { e.TenantId });
+                private static void Unconstrained<T>(ModelBuilder modelBuilder) where T : class =>
+                    modelBuilder.Entity<T>().HasIndex("TenantId");
+            }
+            """);
+        // Project meets both helpers' constraints (TenantEntity implements ITenantEntity): which type arguments a
+        // helper is called with is not followed
+        Assert.Equal(new[] { "TenantId", "TenantId" }, Entity(model, "Project").Indexes.Select(i => Names(i.Properties)));
+        Assert.Equal("TenantId", Names(Assert.Single(Entity(model, "Invoice").Indexes).Properties));
+        Assert.Empty(Entity(model, "Log").Indexes);
+
+        // a helper's filter is not one per entity (the GetEntityTypes() loop form is read as a loop filter)
+        Assert.Empty(Entity(model, "Project").QueryFilters);
+    }
 }

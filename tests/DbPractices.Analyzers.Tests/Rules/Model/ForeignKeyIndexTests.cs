@@ -190,6 +190,30 @@ public class ForeignKeyIndexTests
         """);
 
     [Fact]
+    public Task Tenant_key_indexed_by_a_generic_helper_is_silent() => Analyze("""
+        public abstract class TenantEntity { public Guid Id { get; set; } public Guid TenantId { get; set; } }
+        public class Project : TenantEntity { public string Name { get; set; } = ""; }
+        public class WorkItem : TenantEntity { public string Title { get; set; } = ""; }
+        public class SaasContext : DbContext
+        {
+            public DbSet<Project> Projects => Set<Project>();
+            public DbSet<WorkItem> WorkItems => Set<WorkItem>();
+            protected override void OnModelCreating(ModelBuilder modelBuilder)
+            {
+                foreach (var entityType in modelBuilder.Model.GetEntityTypes())
+                {
+                    if (typeof(TenantEntity).IsAssignableFrom(entityType.ClrType))
+                    {
+                        GetType().GetMethod(nameof(ConfigureTenantEntity))!.MakeGenericMethod(entityType.ClrType).Invoke(this, new object[] { modelBuilder });
+                    }
+                }
+            }
+            public void ConfigureTenantEntity<T>(ModelBuilder modelBuilder) where T : TenantEntity =>
+                modelBuilder.Entity<T>().HasIndex(e => e.TenantId);
+        }
+        """);
+
+    [Fact]
     public Task Tenant_key_that_is_a_foreign_key_is_indexed_by_convention() => Analyze("""
         public class Tenant { public int Id { get; set; } }
         public class Order
