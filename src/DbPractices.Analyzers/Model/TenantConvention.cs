@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 
@@ -24,9 +25,18 @@ internal sealed class TenantConvention
         _interfaces = interfaces;
     }
 
-    public static TenantConvention From(AnalyzerOptions options, SyntaxTree tree) => new(
-        Options.GetList(options, tree, Options.TenantProperties, DefaultProperties),
-        Options.GetList(options, tree, Options.TenantInterfaces, DefaultInterfaces));
+    // Rules ask per property / per method; the answer only changes with the options, which Roslyn shares
+    // between trees with the same configuration: cache by (global options, tree options) instead of re-parsing.
+    private static readonly ConditionalWeakTable<AnalyzerConfigOptions, ConditionalWeakTable<AnalyzerConfigOptions, TenantConvention>> Cache = new();
+
+    public static TenantConvention From(AnalyzerOptions options, SyntaxTree tree)
+    {
+        var provider = options.AnalyzerConfigOptionsProvider;
+        var byTree = Cache.GetValue(provider.GlobalOptions, static _ => new ConditionalWeakTable<AnalyzerConfigOptions, TenantConvention>());
+        return byTree.GetValue(provider.GetOptions(tree), _ => new TenantConvention(
+            Options.GetList(options, tree, Options.TenantProperties, DefaultProperties),
+            Options.GetList(options, tree, Options.TenantInterfaces, DefaultInterfaces)));
+    }
 
     /// <summary>The tenant key of an entity, or null when the entity is not tenant-owned.</summary>
     public IPropertySymbol? GetTenantProperty(EntityModel entity)

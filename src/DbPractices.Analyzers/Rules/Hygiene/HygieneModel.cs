@@ -97,20 +97,7 @@ internal static class HygieneModel
     /// </summary>
     public static bool ColumnSizesMatter(EfModel model, AnalyzerOptions options, SyntaxTree tree)
     {
-        switch (Options.Get(options, tree, Options.SqlDialect)?.Trim().ToLowerInvariant())
-        {
-            case "sqlserver":
-            case "mysql":
-            case "oracle":
-                return true;
-            case "sqlite":
-            case "postgresql":
-            case "postgres":
-            case "cosmos":
-                return false;
-        }
-
-        var providers = model.Providers;
+        var providers = TargetDatabase.Resolve(model, options, tree);
         const DatabaseProvider sized = DatabaseProvider.SqlServer | DatabaseProvider.MySql | DatabaseProvider.Oracle;
         return (providers & sized) != 0 || providers == DatabaseProvider.None;
     }

@@ -229,38 +229,23 @@ public sealed class ReservedNameAnalyzer : DbpAnalyzer
     private static List<(string Name, HashSet<string> Words)> Dialects(AnalyzerOptions options, SyntaxTree tree, EfModel model)
     {
         var result = new List<(string, HashSet<string>)>();
-        switch (Options.Get(options, tree, Options.SqlDialect)?.Trim().ToLowerInvariant())
-        {
-            case "sqlserver":
-                result.Add(("SQL Server", SqlKeywords.SqlServer));
-                return result;
-            case "postgresql" or "postgres" or "npgsql":
-                result.Add(("PostgreSQL", SqlKeywords.PostgreSql));
-                return result;
-            case "sqlite":
-                result.Add(("SQLite", SqlKeywords.Sqlite));
-                return result;
-            case "mysql" or "mariadb":
-                result.Add(("MySQL", SqlKeywords.MySql));
-                return result;
-        }
-
-        if ((model.Providers & DatabaseProvider.SqlServer) != 0)
+        var providers = TargetDatabase.Resolve(model, options, tree);
+        if ((providers & DatabaseProvider.SqlServer) != 0)
         {
             result.Add(("SQL Server", SqlKeywords.SqlServer));
         }
 
-        if ((model.Providers & DatabaseProvider.PostgreSql) != 0)
+        if ((providers & DatabaseProvider.PostgreSql) != 0)
         {
             result.Add(("PostgreSQL", SqlKeywords.PostgreSql));
         }
 
-        if ((model.Providers & DatabaseProvider.Sqlite) != 0)
+        if ((providers & DatabaseProvider.Sqlite) != 0)
         {
             result.Add(("SQLite", SqlKeywords.Sqlite));
         }
 
-        if ((model.Providers & DatabaseProvider.MySql) != 0)
+        if ((providers & DatabaseProvider.MySql) != 0)
         {
             result.Add(("MySQL", SqlKeywords.MySql));
         }
