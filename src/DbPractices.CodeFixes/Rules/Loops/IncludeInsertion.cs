@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using DbPractices.CodeFixes.Common;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -179,31 +180,6 @@ internal static class IncludeInsertion
     }
 
     /// <summary>A lambda parameter name for an entity type: its initial (b for Blog), or x/e/... when that is in scope at the position.</summary>
-    public static string ParameterName(SemanticModel? model, int position, string typeName, ISet<string> taken)
-    {
-        var candidates = new List<string>();
-        if (typeName.Length > 0 && char.IsLetter(typeName[0]))
-        {
-            candidates.Add(char.ToLowerInvariant(typeName[0]).ToString());
-        }
-
-        candidates.AddRange(new[] { "x", "e", "entity" });
-        foreach (var candidate in candidates)
-        {
-            if (!taken.Contains(candidate) && SyntaxFacts.GetKeywordKind(candidate) == SyntaxKind.None &&
-                (model is null || model.LookupSymbols(position, name: candidate).IsEmpty))
-            {
-                return candidate;
-            }
-        }
-
-        for (var i = 1; ; i++)
-        {
-            var candidate = "x" + i;
-            if (!taken.Contains(candidate) && (model is null || model.LookupSymbols(position, name: candidate).IsEmpty))
-            {
-                return candidate;
-            }
-        }
-    }
+    public static string ParameterName(SemanticModel? model, int position, string typeName, ISet<string> taken) =>
+        LambdaNames.Choose(model, position, LambdaNames.Initial(typeName), taken);
 }

@@ -22,8 +22,6 @@ public sealed class ForeignKeyIndexFixer : CodeFixProvider
     public const string AddIndexAttributeKey = "DBP001.AddIndexAttribute";
     public const string AddHasIndexKey = "DBP001.AddHasIndex";
 
-    private static readonly string[] LambdaParameterNames = { "e", "x", "entity", "item" };
-
     public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create(RuleIdentifiers.ForeignKeyWithoutIndex);
 
     public override FixAllProvider GetFixAllProvider() => new SolutionFixAllProvider(ApplyAsync);
@@ -186,7 +184,7 @@ public sealed class ForeignKeyIndexFixer : CodeFixProvider
             byBlock.Select(g => g.Key),
             (original, _) =>
             {
-                var parameter = ChooseLambdaParameter(semanticModel, original);
+                var parameter = LambdaNames.Choose(semanticModel, original.CloseBraceToken.SpanStart);
                 var eol = SyntaxEditing.EndOfLine(original);
                 var statements = byBlock.First(g => g.Key == original)
                     .Select(e => SyntaxFactory.ParseStatement($"{e.Builder}.HasIndex({parameter} => {parameter}.{e.Property});")
@@ -194,25 +192,5 @@ public sealed class ForeignKeyIndexFixer : CodeFixProvider
                         .WithAdditionalAnnotations(Formatter.Annotation));
                 return original.AddStatements(statements.ToArray());
             });
-    }
-
-    /// <summary>A lambda parameter name that does not clash with anything in scope at the end of the block.</summary>
-    private static string ChooseLambdaParameter(SemanticModel? semanticModel, BlockSyntax block)
-    {
-        if (semanticModel is null)
-        {
-            return LambdaParameterNames[0];
-        }
-
-        var position = block.CloseBraceToken.SpanStart;
-        foreach (var name in LambdaParameterNames)
-        {
-            if (semanticModel.LookupSymbols(position, name: name).IsEmpty)
-            {
-                return name;
-            }
-        }
-
-        return "entityToIndex";
     }
 }

@@ -6,6 +6,7 @@ using System.Threading.Tasks;
 using DbPractices.Analyzers;
 using DbPractices.Analyzers.Model;
 using DbPractices.Analyzers.Rules.Model;
+using DbPractices.CodeFixes.Common;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
@@ -167,17 +168,6 @@ public sealed class RelationshipStringFixer : CodeFixProvider
     }
 
     /// <summary>The type's initial in lower case (b for Blog), unless that name is taken where the lambda goes.</summary>
-    private static string ParameterName(SemanticModel semanticModel, SyntaxNode at, INamedTypeSymbol type, System.Collections.Generic.HashSet<string>? used = null)
-    {
-        var initial = char.ToLowerInvariant(type.Name[0]).ToString();
-        foreach (var candidate in new[] { initial, "e", "x", "entity" })
-        {
-            if ((used is null || !used.Contains(candidate)) && semanticModel.LookupSymbols(at.SpanStart, name: candidate).IsEmpty && SyntaxFacts.GetKeywordKind(candidate) == SyntaxKind.None)
-            {
-                return candidate;
-            }
-        }
-
-        return "entity" + (used?.Count ?? 0);
-    }
+    private static string ParameterName(SemanticModel semanticModel, SyntaxNode at, INamedTypeSymbol type, System.Collections.Generic.HashSet<string>? used = null) =>
+        LambdaNames.Choose(semanticModel, at.SpanStart, LambdaNames.Initial(type.Name), used);
 }

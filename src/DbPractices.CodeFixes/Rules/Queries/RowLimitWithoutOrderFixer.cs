@@ -5,6 +5,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using DbPractices.Analyzers;
 using DbPractices.Analyzers.Rules.Queries;
+using DbPractices.CodeFixes.Common;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;

@@ -11,8 +11,6 @@ namespace DbPractices.CodeFixes.Rules.Tenancy;
 /// <summary>What both tenant fixers share: the tenant value in scope, and <c>query.Where(e =&gt; e.TenantId == value)</c>.</summary>
 internal static class TenantWhere
 {
-    private static readonly string[] LambdaParameterNames = { "e", "x", "entity", "row" };
-
     /// <summary>The tenant key's type on the entity of a <c>DbSet&lt;T&gt;</c>/<c>IQueryable&lt;T&gt;</c> expression.</summary>
     public static ITypeSymbol? GetTenantPropertyType(SemanticModel model, ExpressionSyntax query, string tenantProperty)
     {
@@ -75,18 +73,7 @@ internal static class TenantWhere
     }
 
     /// <summary>A lambda parameter name that nothing in scope at the position uses.</summary>
-    public static string ChooseParameterName(SemanticModel model, int position)
-    {
-        foreach (var name in LambdaParameterNames)
-        {
-            if (model.LookupSymbols(position, name: name).IsEmpty)
-            {
-                return name;
-            }
-        }
-
-        return "tenantRow";
-    }
+    public static string ChooseParameterName(SemanticModel model, int position) => LambdaNames.Choose(model, position);
 
     /// <summary><c>query</c> → <c>query.Where(e =&gt; e.TenantId == value)</c>, the query's trivia kept outside.</summary>
     public static ExpressionSyntax AppendWhere(ExpressionSyntax query, string parameter, string tenantProperty, string value)
