@@ -127,10 +127,11 @@ public static class CodeFixVerifier<TAnalyzer, TCodeFix>
     public static Task VerifyFixAsync(string source, string fixedSource, string? equivalenceKey = null) =>
         VerifyFixAsync(new[] { source }, new[] { fixedSource }, equivalenceKey);
 
-    public static Task VerifyFixAsync(string[] sources, string[] fixedSources, string? equivalenceKey = null, EfProvider provider = EfProvider.None, string? editorConfig = null, int? iterations = null) =>
-        VerifyFixAsync(sources, fixedSources, equivalenceKey, provider, editorConfig, iterations, EfVersion.EfCore10);
+    public static Task VerifyFixAsync(string[] sources, string[] fixedSources, string? equivalenceKey = null, EfProvider provider = EfProvider.None, string? editorConfig = null, int? iterations = null, string[]? batchFixedSources = null) =>
+        VerifyFixAsync(sources, fixedSources, equivalenceKey, provider, editorConfig, iterations, EfVersion.EfCore10, batchFixedSources);
 
-    public static async Task VerifyFixAsync(string[] sources, string[] fixedSources, string? equivalenceKey, EfProvider provider, string? editorConfig, int? iterations, EfVersion efVersion)
+    /// <param name="batchFixedSources">Fix All's result, when it legitimately differs from fixing one diagnostic at a time.</param>
+    public static async Task VerifyFixAsync(string[] sources, string[] fixedSources, string? equivalenceKey, EfProvider provider, string? editorConfig, int? iterations, EfVersion efVersion, string[]? batchFixedSources = null)
     {
         var test = new Test { CodeActionEquivalenceKey = equivalenceKey };
         foreach (var source in sources)
@@ -141,6 +142,11 @@ public static class CodeFixVerifier<TAnalyzer, TCodeFix>
         foreach (var source in fixedSources)
         {
             test.FixedState.Sources.Add(source);
+        }
+
+        foreach (var source in batchFixedSources ?? System.Array.Empty<string>())
+        {
+            test.BatchFixedState.Sources.Add(source);
         }
 
         TestSetup.Configure(test.TestState, provider, editorConfig, efVersion);

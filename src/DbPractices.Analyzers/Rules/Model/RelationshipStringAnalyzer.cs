@@ -154,6 +154,12 @@ public sealed class RelationshipStringAnalyzer : DbpAnalyzer
                 return;
             }
 
+            // non-generic builders (what HasOne("Blog") returns) have no lambda overloads: offer nameof there
+            if (kind == ApiKind.Lambda && !HasLambdaOverload(receiverType, method.Name))
+            {
+                kind = ApiKind.Nameof;
+            }
+
             foreach (var argument in invocation.Arguments)
             {
                 if (argument.Parameter is not { } parameter || !IsMemberNameParameter(parameter))
@@ -256,6 +262,24 @@ public sealed class RelationshipStringAnalyzer : DbpAnalyzer
 
         static void CheckArgument(OperationAnalysisContext operationContext, IOperation value, INamedTypeSymbol owner, ApiKind kind, bool isShadowDeclaration = false) =>
             Check(operationContext.ReportDiagnostic, value, owner, kind, isShadowDeclaration, splitCommas: false, operationContext.Compilation, operationContext.CancellationToken);
+    }
+
+    /// <summary>True when the receiver's type has an overload of the method taking an expression (a lambda).</summary>
+    private static bool HasLambdaOverload(ITypeSymbol? receiverType, string methodName)
+    {
+        for (var type = receiverType; type is not null; type = type.BaseType)
+        {
+            foreach (var member in type.GetMembers(methodName))
+            {
+                if (member is IMethodSymbol { Parameters.Length: > 0 } candidate &&
+                    candidate.Parameters[0].Type is INamedTypeSymbol { Name: "Expression", IsGenericType: true })
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
     }
 
     private enum ApiKind

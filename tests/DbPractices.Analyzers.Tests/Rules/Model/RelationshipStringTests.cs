@@ -53,8 +53,9 @@ public class RelationshipStringTests
         }
         """,
         Named(0, "Blog", "Post", "Blog", "the lambda overload"),
-        Named(1, "Posts", "Blog", "Posts", "the lambda overload"),
-        Named(2, "BlogId", "Post", "BlogId", "the lambda overload"),
+        // HasOne("Blog") returns the non-generic builder: WithMany/HasForeignKey there have no lambda overloads
+        Named(1, "Posts", "Blog", "Posts", "nameof"),
+        Named(2, "BlogId", "Post", "BlogId", "nameof"),
         Named(3, "Posts", "Blog", "Posts", "the lambda overload"),
         Named(4, "Id", "Blog", "Id", "the lambda overload"),
         Named(5, "Id", "Blog", "Id", "the lambda overload"),
@@ -172,6 +173,7 @@ public class RelationshipStringTests
             }
             """,
         },
+        // one at a time: once HasOne takes a lambda, the generic builder gives WithMany/HasForeignKey their lambda overloads
         new[]
         {
             Usings + Entities + """
@@ -191,7 +193,26 @@ public class RelationshipStringTests
             """,
         },
         RelationshipStringFixer.UseNameofOrLambdaKey,
-        EfProvider.Sqlite);
+        EfProvider.Sqlite,
+        // Fix All computes every fix on the original code, where that chain's builders are non-generic
+        batchFixedSources: new[]
+        {
+            Usings + Entities + """
+            [Index(nameof(Url))]
+            public class Article { public int Id { get; set; } public string Url { get; set; } = ""; }
+            public class Ctx : DbContext
+            {
+                public DbSet<Blog> Blogs => Set<Blog>();
+                protected override void OnModelCreating(ModelBuilder modelBuilder)
+                {
+                    modelBuilder.Entity<Post>().HasOne(p => p.Blog).WithMany(nameof(Blog.Posts)).HasForeignKey(nameof(Post.BlogId));
+                    modelBuilder.Entity<Post>().Property(p => p.BlogId).IsRequired();
+                    modelBuilder.Entity<Post>().HasIndex(nameof(Post.BlogId), nameof(Post.Id));
+                }
+                public List<Blog> Load() => Blogs.Include(b => b.Posts).ThenInclude(p => p.Comments).ToList();
+            }
+            """,
+        });
 
     [Fact]
     public Task Fix_replaces_a_typo_with_nameof_of_the_closest_member() => Verify.VerifyFixAsync(
