@@ -25,7 +25,7 @@ public class FixesCompileTests
     [Fact]
     public async Task Every_fix_offered_in_the_sample_keeps_it_compiling()
     {
-        var project = LoadSample();
+        var project = SampleProject.Load();
         var baseline = await ErrorsAsync(project);
         var diagnostics = await AnalyzeAsync(project);
         Assert.Contains(diagnostics, d => d.Id == "DBP001");
@@ -71,41 +71,6 @@ public class FixesCompileTests
 
     private static IEnumerable<CodeAction> Flatten(CodeAction action) =>
         action.NestedActions.IsDefaultOrEmpty ? new[] { action } : action.NestedActions.SelectMany(Flatten);
-
-    private static Project LoadSample()
-    {
-        var root = Path.Combine(RuleCatalog.RepositoryRoot, "samples", "DbPractices.Sample");
-        var workspace = new AdhocWorkspace();
-        var project = workspace.AddProject(ProjectInfo.Create(
-            ProjectId.CreateNewId(),
-            VersionStamp.Default,
-            "Sample",
-            "Sample",
-            LanguageNames.CSharp,
-            filePath: Path.Combine(root, "DbPractices.Sample.csproj"),
-            compilationOptions: new CSharpCompilationOptions(OutputKind.ConsoleApplication, nullableContextOptions: NullableContextOptions.Enable),
-            parseOptions: new CSharpParseOptions(LanguageVersion.Latest),
-            metadataReferences: References.Framework.AddRange(References.EfCore).AddRange(References.Sqlite)));
-        var solution = workspace.CurrentSolution;
-        foreach (var file in Directory.GetFiles(root, "*.cs", SearchOption.AllDirectories)
-                     .Where(f => !f.Contains(Path.DirectorySeparatorChar + "obj" + Path.DirectorySeparatorChar, StringComparison.Ordinal) &&
-                                 !f.Contains(Path.DirectorySeparatorChar + "bin" + Path.DirectorySeparatorChar, StringComparison.Ordinal))
-                     .OrderBy(f => f, StringComparer.Ordinal))
-        {
-            solution = solution.AddDocument(DocumentId.CreateNewId(project.Id), Path.GetFileName(file), SourceText.From(File.ReadAllText(file)), filePath: file);
-        }
-
-        foreach (var config in Directory.GetFiles(root, ".editorconfig", SearchOption.AllDirectories))
-        {
-            solution = solution.AddAnalyzerConfigDocument(DocumentId.CreateNewId(project.Id), ".editorconfig", SourceText.From(File.ReadAllText(config)), filePath: config);
-        }
-
-        // implicit usings of the SDK, as the sample project gets them
-        solution = solution.AddDocument(DocumentId.CreateNewId(project.Id), "GlobalUsings.g.cs", SourceText.From(
-            "global using System;\nglobal using System.Collections.Generic;\nglobal using System.IO;\nglobal using System.Linq;\nglobal using System.Net.Http;\nglobal using System.Threading;\nglobal using System.Threading.Tasks;\n"),
-            filePath: Path.Combine(root, "obj", "GlobalUsings.g.cs"));
-        return solution.GetProject(project.Id)!;
-    }
 
     private static async Task<ImmutableArray<Diagnostic>> AnalyzeAsync(Project project)
     {

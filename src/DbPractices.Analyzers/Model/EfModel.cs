@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Runtime.CompilerServices;
@@ -29,22 +30,29 @@ internal sealed class EfModel
 
     public EfSymbols Symbols { get; }
 
-    public List<INamedTypeSymbol> Contexts { get; } = new();
+    internal Compilation Compilation => Symbols.Compilation;
 
+    /// <summary>The DbContexts declared in source.</summary>
+    public IReadOnlyList<INamedTypeSymbol> Contexts => _contexts ?? ResolveContexts();
+
+    /// <summary>What the builder fills; unused in a model reused from an earlier compilation (<see cref="ModelReuse"/>).</summary>
+    internal List<INamedTypeSymbol> BuiltContexts { get; } = new();
+
+    /// <summary>Entities by type while the model is built; in a reused model only entities of referenced assemblies (see <see cref="GetEntity"/>).</summary>
     internal Dictionary<ITypeSymbol, EntityModel> EntityMap { get; } = new(SymbolEqualityComparer.Default);
 
-    public IEnumerable<EntityModel> Entities => EntityMap.Values;
+    public IEnumerable<EntityModel> Entities => (IEnumerable<EntityModel>?)_entities ?? EntityMap.Values;
 
     public List<RelationshipModel> Relationships { get; } = new();
 
     /// <summary>Simple names of conventions removed in ConfigureConventions (ForeignKeyIndexConvention, ...).</summary>
-    public HashSet<string> RemovedConventions { get; } = new(StringComparer.Ordinal);
+    public HashSet<string> RemovedConventions { get; private set; } = new(StringComparer.Ordinal);
 
     /// <summary>Bulk property conventions: <c>Properties&lt;T&gt;().HaveMaxLength(..)</c> etc., by type key.</summary>
-    public List<ConfigFact> BulkConventions { get; } = new();
+    public List<ConfigFact> BulkConventions { get; private set; } = new();
 
     /// <summary>Filters applied by a loop over <c>modelBuilder.Model.GetEntityTypes()</c>.</summary>
-    public List<ConfigFact> LoopQueryFilters { get; } = new();
+    public List<ConfigFact> LoopQueryFilters { get; private set; } = new();
 
     public bool LazyLoadingEnabled { get; internal set; }
 
@@ -53,21 +61,50 @@ internal sealed class EfModel
     /// <summary>Database providers whose assemblies the compilation references.</summary>
     public DatabaseProvider Providers { get; internal set; }
 
-    public EntityModel? GetEntity(ITypeSymbol? type) =>
-        type is not null && EntityMap.TryGetValue(type.OriginalDefinition, out var entity) ? entity : null;
-
+    private List<EntityModel>? _entities;
+    private IReadOnlyList<INamedTypeSymbol>? _contexts;
     private readonly Dictionary<string, EntityModel> _entitiesByName = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<ITypeSymbol, List<EntityModel>> _entitiesByUnmappedBase = new(SymbolEqualityComparer.Default);
-    private readonly Dictionary<ITypeSymbol, List<RelationshipModel>> _relationshipsByDependent = new(SymbolEqualityComparer.Default);
+    private readonly Dictionary<EntityModel, List<RelationshipModel>> _relationshipsByDependent = new();
     private readonly Dictionary<RelationshipModel, int> _relationshipOrder = new();
+
+    /// <summary>Set in a model reused from an earlier compilation: finds types by metadata name instead of by symbol.</summary>
+    private ReusedLookups? _reused;
+
+    /// <summary>Carried over from an earlier compilation rather than built (<see cref="ModelReuse"/>).</summary>
+    internal bool IsReused => _reused is not null;
+
+    public EntityModel? GetEntity(ITypeSymbol? type)
+    {
+        if (type is null)
+        {
+            return null;
+        }
+
+        var definition = type.OriginalDefinition;
+        if (EntityMap.TryGetValue(definition, out var entity))
+        {
+            return entity;
+        }
+
+        return _reused?.GetEntity(definition);
+    }
 
     /// <summary>Entity with this simple name (ignoring case); the first one when several share it.</summary>
     public EntityModel? FindEntityByName(string name) =>
         _entitiesByName.TryGetValue(name, out var entity) ? entity : null;
 
     /// <summary>Entities deriving from a class that is not itself an entity (a BaseEntity with TenantId, ...).</summary>
-    public IReadOnlyList<EntityModel> GetEntitiesDerivingFromUnmappedBase(ITypeSymbol type) =>
-        _entitiesByUnmappedBase.TryGetValue(type.OriginalDefinition, out var entities) ? entities : Array.Empty<EntityModel>();
+    public IReadOnlyList<EntityModel> GetEntitiesDerivingFromUnmappedBase(ITypeSymbol type)
+    {
+        var definition = type.OriginalDefinition;
+        if (_entitiesByUnmappedBase.TryGetValue(definition, out var entities))
+        {
+            return entities;
+        }
+
+        return _reused?.GetEntitiesDerivingFromUnmappedBase(definition) ?? Array.Empty<EntityModel>();
+    }
 
     /// <summary>
     /// Relationships whose dependent is this entity or one of its base entities, in <see cref="Relationships"/> order.
@@ -77,13 +114,13 @@ internal sealed class EfModel
     {
         if (entity.BaseEntity is null)
         {
-            return _relationshipsByDependent.TryGetValue(entity.Type, out var own) ? own : Array.Empty<RelationshipModel>();
+            return _relationshipsByDependent.TryGetValue(entity, out var own) ? own : Array.Empty<RelationshipModel>();
         }
 
         var all = new List<RelationshipModel>();
         for (var e = entity; e is not null; e = e.BaseEntity)
         {
-            if (_relationshipsByDependent.TryGetValue(e.Type, out var list))
+            if (_relationshipsByDependent.TryGetValue(e, out var list))
             {
                 all.AddRange(list);
             }
@@ -110,27 +147,12 @@ internal sealed class EfModel
     }
 
     /// <summary>Builds the lookup tables; called once when the builder is done.</summary>
-    internal void Seal()
+    internal void Seal(IEnumerable<SyntaxTree> factTrees)
     {
-        for (var i = 0; i < Relationships.Count; i++)
+        _entities = new List<EntityModel>(EntityMap.Values);
+        _contexts = BuiltContexts;
+        foreach (var entity in _entities)
         {
-            var relationship = Relationships[i];
-            if (!_relationshipsByDependent.TryGetValue(relationship.Dependent, out var list))
-            {
-                _relationshipsByDependent[relationship.Dependent] = list = new List<RelationshipModel>();
-            }
-
-            list.Add(relationship);
-            _relationshipOrder[relationship] = i;
-        }
-
-        foreach (var entity in EntityMap.Values)
-        {
-            if (!_entitiesByName.ContainsKey(entity.Name))
-            {
-                _entitiesByName[entity.Name] = entity;
-            }
-
             for (var b = entity.Type.BaseType; b is not null && b.SpecialType != SpecialType.System_Object; b = b.BaseType)
             {
                 if (EntityMap.ContainsKey(b.OriginalDefinition))
@@ -146,13 +168,188 @@ internal sealed class EfModel
                 list.Add(entity);
             }
         }
+
+        SealLookups();
+        ContributingTrees = ModelReuse.CollectContributingTrees(this, factTrees);
+    }
+
+    private void SealLookups()
+    {
+        for (var i = 0; i < Relationships.Count; i++)
+        {
+            var relationship = Relationships[i];
+            if (!_relationshipsByDependent.TryGetValue(relationship.DependentEntity, out var list))
+            {
+                _relationshipsByDependent[relationship.DependentEntity] = list = new List<RelationshipModel>();
+            }
+
+            list.Add(relationship);
+            _relationshipOrder[relationship] = i;
+        }
+
+        foreach (var entity in _entities!)
+        {
+            if (!_entitiesByName.ContainsKey(entity.Name))
+            {
+                _entitiesByName[entity.Name] = entity;
+            }
+        }
     }
 
     public bool IsConventionRemoved(string conventionName) => RemovedConventions.Contains(conventionName);
 
     /// <summary>
+    /// Trees any part of this model was read from or points into (declarations of its entities, their base
+    /// types, properties and property types, of the contexts; every location it holds; every tree with
+    /// configuration facts). A later compilation may reuse the model only if none of them changed.
+    /// </summary>
+    internal HashSet<SyntaxTree> ContributingTrees { get; private set; } = new();
+
+    private readonly object _treesGate = new();
+    private HashSet<SyntaxTree>? _trees;
+    private Dictionary<string, SyntaxTree?>? _treesByPath;
+
+    /// <summary>The syntax trees of this model's compilation (asked when a later compilation considers reusing it).</summary>
+    internal HashSet<SyntaxTree> Trees
+    {
+        get
+        {
+            lock (_treesGate)
+            {
+                return _trees ??= new HashSet<SyntaxTree>(Compilation.SyntaxTrees);
+            }
+        }
+    }
+
+    /// <summary>This compilation's tree with the given path; null when none or several have it.</summary>
+    internal SyntaxTree? FindTree(string path)
+    {
+        lock (_treesGate)
+        {
+            if (_treesByPath is null)
+            {
+                _treesByPath = new Dictionary<string, SyntaxTree?>(StringComparer.Ordinal);
+                foreach (var tree in Compilation.SyntaxTrees)
+                {
+                    _treesByPath[tree.FilePath] = _treesByPath.ContainsKey(tree.FilePath) ? null : tree;
+                }
+            }
+
+            return _treesByPath.TryGetValue(path, out var found) ? found : null;
+        }
+    }
+
+    private IReadOnlyList<INamedTypeSymbol> ResolveContexts()
+    {
+        var keys = _reused!.ContextKeys;
+        var contexts = new List<INamedTypeSymbol>(keys.Length);
+        foreach (var key in keys)
+        {
+            contexts.Add(_reused.Space.ResolveType(key));
+        }
+
+        return _contexts = contexts;
+    }
+
+    /// <summary>
+    /// This model for a later compilation of the same declarations (see <see cref="ModelReuse"/>): the same
+    /// entities, relationships and facts, with every symbol found again in that compilation when a rule first
+    /// reads it. Own-source types are carried by metadata name, properties by name, never as symbols of the
+    /// earlier compilation, so a chain of reused models keeps no earlier compilation alive.
+    /// </summary>
+    internal EfModel ReuseFor(EfSymbols symbols)
+    {
+        var space = new SymbolSpace(symbols.Compilation);
+        var ownAssembly = Compilation.Assembly;
+        var model = new EfModel(symbols)
+        {
+            RemovedConventions = RemovedConventions,
+            BulkConventions = BulkConventions,
+            LoopQueryFilters = LoopQueryFilters,
+            LazyLoadingEnabled = LazyLoadingEnabled,
+            SplitQueryByDefault = SplitQueryByDefault,
+            Providers = Providers,
+            ContributingTrees = ContributingTrees,
+        };
+
+        var entities = new Dictionary<EntityModel, EntityModel>(_entities!.Count);
+        var byKey = new Dictionary<string, EntityModel>(_entities.Count, StringComparer.Ordinal);
+        model._entities = new List<EntityModel>(_entities.Count);
+        foreach (var entity in _entities)
+        {
+            var copy = entity.CopyFor(space, ownAssembly, out var key);
+            entities[entity] = copy;
+            model._entities.Add(copy);
+            if (key is null)
+            {
+                model.EntityMap[copy.Type] = copy;
+            }
+            else
+            {
+                byKey[key] = copy;
+            }
+        }
+
+        var navigations = new Dictionary<NavigationModel, NavigationModel>();
+        foreach (var entity in _entities)
+        {
+            entity.CopyShapeTo(entities[entity], entities, navigations);
+        }
+
+        var relationships = new Dictionary<RelationshipModel, RelationshipModel>(Relationships.Count);
+        foreach (var relationship in Relationships)
+        {
+            var copy = relationship.CopyWith(entities);
+            relationships[relationship] = copy;
+            model.Relationships.Add(copy);
+        }
+
+        foreach (var pair in navigations)
+        {
+            pair.Key.CopyLinksTo(pair.Value, navigations, relationships);
+        }
+
+        var unmappedByKey = new Dictionary<string, List<EntityModel>>(StringComparer.Ordinal);
+        foreach (var pair in _reused?.UnmappedByKey ?? UnmappedBasesByKey())
+        {
+            var list = new List<EntityModel>(pair.Value.Count);
+            foreach (var entity in pair.Value)
+            {
+                list.Add(entities[entity]);
+            }
+
+            unmappedByKey[pair.Key] = list;
+        }
+
+        var contextKeys = _reused?.ContextKeys ?? ContextKeys();
+        model._reused = new ReusedLookups(space, byKey, unmappedByKey, contextKeys);
+        model.SealLookups();
+        return model;
+    }
+
+    private IEnumerable<KeyValuePair<string, List<EntityModel>>> UnmappedBasesByKey()
+    {
+        foreach (var pair in _entitiesByUnmappedBase)
+        {
+            yield return new KeyValuePair<string, List<EntityModel>>(pair.Key.GetTypeKey(), pair.Value);
+        }
+    }
+
+    private ImmutableArray<string> ContextKeys()
+    {
+        var keys = ImmutableArray.CreateBuilder<string>(BuiltContexts.Count);
+        foreach (var context in BuiltContexts)
+        {
+            keys.Add(context.GetTypeKey());
+        }
+
+        return keys.MoveToImmutable();
+    }
+
+    /// <summary>
     /// The model of this compilation, built on first use and shared by every rule; <c>null</c> when the
-    /// compilation does not reference EF Core.
+    /// compilation does not reference EF Core. A compilation that differs from an earlier one only in
+    /// method bodies that configure nothing (a keystroke in a repository) reuses that one's model.
     /// </summary>
     public static EfModel? For(Compilation compilation, CancellationToken cancellationToken)
     {
@@ -173,12 +370,75 @@ internal sealed class EfModel
         {
             if (holder.Value is null)
             {
-                holder.Value = EfModelBuilder.Build(symbols, cancellationToken);
+                var model = ModelReuse.TryReuse(symbols, cancellationToken) ?? EfModelBuilder.Build(symbols, cancellationToken);
+                ModelReuse.Remember(model);
+                holder.Value = model;
             }
 
             return holder.Value;
         }
     }
+
+    /// <summary>Lookups of a reused model: types of the new compilation are matched to entities by metadata name, once per type.</summary>
+    private sealed class ReusedLookups
+    {
+        private readonly Dictionary<string, EntityModel> _byKey;
+        private readonly ConcurrentDictionary<ITypeSymbol, EntityModel?> _entities = new(SymbolEqualityComparer.Default);
+        private readonly ConcurrentDictionary<ITypeSymbol, IReadOnlyList<EntityModel>> _unmapped = new(SymbolEqualityComparer.Default);
+
+        public ReusedLookups(SymbolSpace space, Dictionary<string, EntityModel> byKey, Dictionary<string, List<EntityModel>> unmappedByKey, ImmutableArray<string> contextKeys)
+        {
+            Space = space;
+            _byKey = byKey;
+            UnmappedByKey = unmappedByKey;
+            ContextKeys = contextKeys;
+        }
+
+        public SymbolSpace Space { get; }
+
+        public Dictionary<string, List<EntityModel>> UnmappedByKey { get; }
+
+        public ImmutableArray<string> ContextKeys { get; }
+
+        public EntityModel? GetEntity(ITypeSymbol definition)
+        {
+            if (definition is not INamedTypeSymbol || !Space.IsOwn(definition))
+            {
+                return null;
+            }
+
+            return _entities.GetOrAdd(definition, d => _byKey.TryGetValue(d.GetTypeKey(), out var entity) ? entity : null);
+        }
+
+        public IReadOnlyList<EntityModel> GetEntitiesDerivingFromUnmappedBase(ITypeSymbol definition)
+        {
+            if (definition is not INamedTypeSymbol || UnmappedByKey.Count == 0)
+            {
+                return Array.Empty<EntityModel>();
+            }
+
+            return _unmapped.GetOrAdd(definition, d => UnmappedByKey.TryGetValue(d.GetTypeKey(), out var list) ? list : Array.Empty<EntityModel>());
+        }
+    }
+}
+
+/// <summary>Finds the types of a model reused from an earlier compilation in its own compilation, once per name.</summary>
+internal sealed class SymbolSpace
+{
+    private readonly Compilation _compilation;
+    private readonly ConcurrentDictionary<string, INamedTypeSymbol?> _types = new(StringComparer.Ordinal);
+
+    public SymbolSpace(Compilation compilation)
+    {
+        _compilation = compilation;
+    }
+
+    /// <summary>Declared in the compilation's own source (carried by name); other types are shared by compilations with the same references.</summary>
+    public bool IsOwn(ITypeSymbol type) => SymbolEqualityComparer.Default.Equals(type.ContainingAssembly, _compilation.Assembly);
+
+    public INamedTypeSymbol ResolveType(string key) =>
+        _types.GetOrAdd(key, k => _compilation.Assembly.GetTypeByMetadataName(k)) ??
+        throw new InvalidOperationException($"The reused EF model names type '{key}', which this compilation does not declare.");
 }
 
 [Flags]
@@ -196,14 +456,33 @@ internal enum DatabaseProvider
 
 internal sealed class EntityModel
 {
+    private readonly SymbolSpace? _space;
+    private INamedTypeSymbol? _type;
+    private string? _typeKey;
+    private readonly List<IPropertySymbol>? _builtScalars;
+    private IReadOnlyList<IPropertySymbol>? _scalars;
+    private readonly ImmutableArray<string> _scalarNames;
+
     public EntityModel(INamedTypeSymbol type)
     {
-        Type = type;
+        _type = type;
+        Name = type.Name;
+        _builtScalars = new List<IPropertySymbol>();
     }
 
-    public INamedTypeSymbol Type { get; }
+    private EntityModel(string name, SymbolSpace space, INamedTypeSymbol? type, string? typeKey, IReadOnlyList<IPropertySymbol>? scalars, ImmutableArray<string> scalarNames)
+    {
+        Name = name;
+        _space = space;
+        _type = type;
+        _typeKey = typeKey;
+        _scalars = scalars;
+        _scalarNames = scalarNames;
+    }
 
-    public string Name => Type.Name;
+    public INamedTypeSymbol Type => _type ??= _space!.ResolveType(_typeKey!);
+
+    public string Name { get; }
 
     public bool IsOwned { get; internal set; }
 
@@ -255,7 +534,101 @@ internal sealed class EntityModel
     public HashSet<string> AutoIncludedNavigations { get; } = new(StringComparer.Ordinal);
 
     /// <summary>Mapped CLR properties that are not navigations: scalar columns.</summary>
-    public List<IPropertySymbol> ScalarProperties { get; } = new();
+    public IReadOnlyList<IPropertySymbol> ScalarProperties => _builtScalars ?? _scalars ?? ResolveScalars();
+
+    /// <summary>What the builder fills; null in a reused model.</summary>
+    internal List<IPropertySymbol> BuiltScalarProperties => _builtScalars!;
+
+    private IReadOnlyList<IPropertySymbol> ResolveScalars()
+    {
+        var wanted = new Dictionary<string, IPropertySymbol?>(StringComparer.Ordinal);
+        foreach (var name in _scalarNames)
+        {
+            wanted[name] = null;
+        }
+
+        foreach (var property in Type.GetInstanceProperties())
+        {
+            if (wanted.TryGetValue(property.Name, out var found) && found is null)
+            {
+                wanted[property.Name] = property;
+            }
+        }
+
+        var scalars = new List<IPropertySymbol>(_scalarNames.Length);
+        foreach (var name in _scalarNames)
+        {
+            if (wanted[name] is { } property)
+            {
+                scalars.Add(property);
+            }
+        }
+
+        return _scalars = scalars;
+    }
+
+    /// <summary>The first half of <see cref="EfModel.ReuseFor"/>: this entity without its links; <paramref name="key"/> is null for a type of a referenced assembly (kept as a symbol).</summary>
+    internal EntityModel CopyFor(SymbolSpace space, IAssemblySymbol ownAssembly, out string? key)
+    {
+        var own = _type is null || SymbolEqualityComparer.Default.Equals(_type.ContainingAssembly, ownAssembly);
+        key = own ? _typeKey ??= _type!.GetTypeKey() : null;
+        var scalars = _builtScalars ?? _scalars;
+        ImmutableArray<string> names;
+        if (scalars is null)
+        {
+            names = _scalarNames;
+        }
+        else
+        {
+            var builder = ImmutableArray.CreateBuilder<string>(scalars.Count);
+            foreach (var property in scalars)
+            {
+                builder.Add(property.Name);
+            }
+
+            names = builder.MoveToImmutable();
+        }
+
+        return new EntityModel(Name, space, own ? null : _type, key, own ? null : scalars, names)
+        {
+            IsOwned = IsOwned,
+            IsKeyless = IsKeyless,
+            PrimaryKey = PrimaryKey,
+            TableName = TableName,
+            DbSetName = DbSetName,
+            DiscriminatorConfigured = DiscriminatorConfigured,
+            Temporal = Temporal,
+        };
+    }
+
+    /// <summary>The second half: collections, base entity and navigations (copied, their links set later).</summary>
+    internal void CopyShapeTo(EntityModel copy, Dictionary<EntityModel, EntityModel> entities, Dictionary<NavigationModel, NavigationModel> navigations)
+    {
+        copy.BaseEntity = BaseEntity is null ? null : entities[BaseEntity];
+        copy.AlternateKeys.AddRange(AlternateKeys);
+        copy.Indexes.AddRange(Indexes);
+        copy.IgnoredMembers.UnionWith(IgnoredMembers);
+        foreach (var pair in ShadowProperties)
+        {
+            copy.ShadowProperties[pair.Key] = pair.Value;
+        }
+
+        copy.QueryFilters.AddRange(QueryFilters);
+        foreach (var pair in ColumnNames)
+        {
+            copy.ColumnNames[pair.Key] = pair.Value;
+        }
+
+        copy.PropertyFacets.AddRange(PropertyFacets);
+        copy.ConfigurationBlocks.AddRange(ConfigurationBlocks);
+        copy.AutoIncludedNavigations.UnionWith(AutoIncludedNavigations);
+        foreach (var navigation in Navigations)
+        {
+            var navigationCopy = navigation.CopyFor(copy, entities[navigation.TargetEntity]);
+            navigations[navigation] = navigationCopy;
+            copy.Navigations.Add(navigationCopy);
+        }
+    }
 
     public IPropertySymbol? FindProperty(string name)
     {
@@ -375,7 +748,7 @@ internal sealed class EntityModel
         return true;
     }
 
-    public override string ToString() => Type.Name;
+    public override string ToString() => Name;
 }
 
 internal sealed class IndexModel
@@ -399,18 +772,36 @@ internal sealed class IndexModel
 
 internal sealed class NavigationModel
 {
-    public NavigationModel(IPropertySymbol property, INamedTypeSymbol target, bool isCollection)
+    private IPropertySymbol? _property;
+
+    public NavigationModel(EntityModel owner, IPropertySymbol property, EntityModel target, bool isCollection)
     {
-        Property = property;
-        Target = target;
+        Owner = owner;
+        _property = property;
+        Name = property.Name;
+        TargetEntity = target;
         IsCollection = isCollection;
     }
 
-    public IPropertySymbol Property { get; }
+    private NavigationModel(EntityModel owner, string name, EntityModel target, bool isCollection)
+    {
+        Owner = owner;
+        Name = name;
+        TargetEntity = target;
+        IsCollection = isCollection;
+    }
 
-    public string Name => Property.Name;
+    /// <summary>The entity declaring (or inheriting) this navigation.</summary>
+    public EntityModel Owner { get; }
 
-    public INamedTypeSymbol Target { get; }
+    public IPropertySymbol Property => _property ??= ResolveProperty();
+
+    public string Name { get; }
+
+    /// <summary>The entity type the navigation points at (the element type for a collection).</summary>
+    public INamedTypeSymbol Target => TargetEntity.Type;
+
+    public EntityModel TargetEntity { get; }
 
     public bool IsCollection { get; }
 
@@ -428,7 +819,31 @@ internal sealed class NavigationModel
     /// <summary>For an ambiguous navigation: the unpaired navigations of the target pointing back, each a possible inverse.</summary>
     public List<NavigationModel> AmbiguousInverses { get; } = new();
 
-    public override string ToString() => Property.ContainingType.Name + "." + Name;
+    private IPropertySymbol ResolveProperty()
+    {
+        foreach (var property in Owner.Type.GetInstanceProperties())
+        {
+            if (property.Name == Name)
+            {
+                return property;
+            }
+        }
+
+        throw new InvalidOperationException($"The reused EF model names navigation '{Owner.Name}.{Name}', which this compilation does not declare.");
+    }
+
+    internal NavigationModel CopyFor(EntityModel owner, EntityModel target) => new(owner, Name, target, IsCollection) { IsAmbiguous = IsAmbiguous };
+
+    internal void CopyLinksTo(NavigationModel copy, Dictionary<NavigationModel, NavigationModel> navigations, Dictionary<RelationshipModel, RelationshipModel> relationships)
+    {
+        copy.Relationship = Relationship is null ? null : relationships[Relationship];
+        foreach (var inverse in AmbiguousInverses)
+        {
+            copy.AmbiguousInverses.Add(navigations[inverse]);
+        }
+    }
+
+    public override string ToString() => Owner.Name + "." + Name;
 }
 
 internal enum ConfigurationSource
@@ -440,15 +855,19 @@ internal enum ConfigurationSource
 
 internal sealed class RelationshipModel
 {
-    public RelationshipModel(INamedTypeSymbol principal, INamedTypeSymbol dependent)
+    public RelationshipModel(EntityModel principal, EntityModel dependent)
     {
-        Principal = principal;
-        Dependent = dependent;
+        PrincipalEntity = principal;
+        DependentEntity = dependent;
     }
 
-    public INamedTypeSymbol Principal { get; internal set; }
+    public EntityModel PrincipalEntity { get; }
 
-    public INamedTypeSymbol Dependent { get; internal set; }
+    public EntityModel DependentEntity { get; }
+
+    public INamedTypeSymbol Principal => PrincipalEntity.Type;
+
+    public INamedTypeSymbol Dependent => DependentEntity.Type;
 
     /// <summary>Navigation on the principal pointing at the dependent(s).</summary>
     public string? PrincipalNavigation { get; internal set; }
@@ -489,8 +908,24 @@ internal sealed class RelationshipModel
     /// </summary>
     public RequiredReason RequiredBy { get; internal set; }
 
+    internal RelationshipModel CopyWith(Dictionary<EntityModel, EntityModel> entities) =>
+        new(entities[PrincipalEntity], entities[DependentEntity])
+        {
+            PrincipalNavigation = PrincipalNavigation,
+            DependentNavigation = DependentNavigation,
+            IsOneToOne = IsOneToOne,
+            IsManyToMany = IsManyToMany,
+            ForeignKey = ForeignKey,
+            PrincipalKey = PrincipalKey,
+            Source = Source,
+            Location = Location,
+            IsRequired = IsRequired,
+            IncompatibleForeignKey = IncompatibleForeignKey,
+            RequiredBy = RequiredBy,
+        };
+
     public override string ToString() =>
-        $"{Principal.Name}.{PrincipalNavigation ?? "-"} 1<-{(IsOneToOne ? "1" : "*")} {Dependent.Name}.{DependentNavigation ?? "-"} fk({string.Join(",", ForeignKey)})";
+        $"{PrincipalEntity.Name}.{PrincipalNavigation ?? "-"} 1<-{(IsOneToOne ? "1" : "*")} {DependentEntity.Name}.{DependentNavigation ?? "-"} fk({string.Join(",", ForeignKey)})";
 }
 
 /// <summary>What makes a relationship required (see <see cref="RelationshipModel.RequiredBy"/>).</summary>

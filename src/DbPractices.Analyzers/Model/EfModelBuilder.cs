@@ -42,10 +42,16 @@ internal sealed class EfModelBuilder
         var candidates = new List<INamedTypeSymbol>();
         CollectSourceTypes(_symbols.Compilation.Assembly.GlobalNamespace, candidates);
 
+        var factTrees = new List<SyntaxTree>();
         foreach (var tree in _symbols.Compilation.SyntaxTrees)
         {
             _cancellationToken.ThrowIfCancellationRequested();
-            _facts.AddRange(FluentConfigurationReader.Read(tree, _symbols, _cancellationToken));
+            var facts = FluentConfigurationReader.Read(tree, _symbols, _cancellationToken);
+            if (!facts.IsEmpty)
+            {
+                _facts.AddRange(facts);
+                factTrees.Add(tree);
+            }
         }
 
         ApplyModelLevelFacts(candidates);
@@ -63,7 +69,7 @@ internal sealed class EfModelBuilder
 
         new RelationshipDiscovery(_model, _facts, Resolve).Run();
         ResolveRequiredness();
-        _model.Seal();
+        _model.Seal(factTrees);
     }
 
     private static DatabaseProvider DetectProviders(Compilation compilation)
@@ -109,7 +115,7 @@ internal sealed class EfModelBuilder
             {
                 if (_symbols.IsDbContext(type))
                 {
-                    _model.Contexts.Add(type);
+                    _model.BuiltContexts.Add(type);
                     foreach (var property in type.GetInstanceProperties())
                     {
                         if (_symbols.GetDbSetElementType(property.Type) is INamedTypeSymbol entity)
@@ -313,9 +319,9 @@ internal sealed class EfModelBuilder
                 continue;
             }
 
-            if (GetNavigationTarget(property.Type, out var isCollection) is { } target && _model.GetEntity(target) is not null)
+            if (GetNavigationTarget(property.Type, out var isCollection) is { } target && _model.GetEntity(target) is { } targetEntity)
             {
-                entity.Navigations.Add(new NavigationModel(property, target, isCollection));
+                entity.Navigations.Add(new NavigationModel(entity, property, targetEntity, isCollection));
                 continue;
             }
 
@@ -325,7 +331,7 @@ internal sealed class EfModelBuilder
                 continue;
             }
 
-            entity.ScalarProperties.Add(property);
+            entity.BuiltScalarProperties.Add(property);
             if (property.GetAttribute(_symbols.ColumnAttribute) is { ConstructorArguments.Length: > 0 } column &&
                 column.ConstructorArguments[0].Value is string columnName)
             {
@@ -449,7 +455,7 @@ internal sealed class EfModelBuilder
                 foreach (var member in fact.Members)
                 {
                     entity.IgnoredMembers.Add(member);
-                    entity.ScalarProperties.RemoveAll(p => p.Name == member);
+                    entity.BuiltScalarProperties.RemoveAll(p => p.Name == member);
                     entity.Navigations.RemoveAll(n => n.Name == member);
                 }
 

@@ -180,15 +180,15 @@ internal sealed class RelationshipDiscovery
         RelationshipModel relationship;
         if (r.IsCollection && r.InverseIsCollection)
         {
-            relationship = new RelationshipModel(entity.Type, target.Type) { IsManyToMany = true, PrincipalNavigation = r.Navigation, DependentNavigation = r.Inverse };
+            relationship = new RelationshipModel(entity, target) { IsManyToMany = true, PrincipalNavigation = r.Navigation, DependentNavigation = r.Inverse };
         }
         else if (r.IsCollection)
         {
-            relationship = new RelationshipModel(entity.Type, target.Type) { PrincipalNavigation = r.Navigation, DependentNavigation = r.Inverse };
+            relationship = new RelationshipModel(entity, target) { PrincipalNavigation = r.Navigation, DependentNavigation = r.Inverse };
         }
         else if (!r.WithCalled || r.InverseIsCollection)
         {
-            relationship = new RelationshipModel(target.Type, entity.Type) { PrincipalNavigation = r.Inverse, DependentNavigation = r.Navigation };
+            relationship = new RelationshipModel(target, entity) { PrincipalNavigation = r.Inverse, DependentNavigation = r.Navigation };
         }
         else
         {
@@ -199,8 +199,8 @@ internal sealed class RelationshipDiscovery
                     ? FindConventionalForeignKey(target, entity, r.Inverse, out _).Length > 0 && FindConventionalForeignKey(entity, target, r.Navigation, out _).Length == 0
                     : target.FindProperty(r.ForeignKey[0]) is not null && entity.FindProperty(r.ForeignKey[0]) is null;
             relationship = dependentIsTarget
-                ? new RelationshipModel(entity.Type, target.Type) { PrincipalNavigation = r.Navigation, DependentNavigation = r.Inverse }
-                : new RelationshipModel(target.Type, entity.Type) { PrincipalNavigation = r.Inverse, DependentNavigation = r.Navigation };
+                ? new RelationshipModel(entity, target) { PrincipalNavigation = r.Navigation, DependentNavigation = r.Inverse }
+                : new RelationshipModel(target, entity) { PrincipalNavigation = r.Inverse, DependentNavigation = r.Navigation };
             relationship.IsOneToOne = true;
         }
 
@@ -247,7 +247,7 @@ internal sealed class RelationshipDiscovery
         EntityModel principal, dependent;
         if (navigation.IsCollection && inverse is { IsCollection: true })
         {
-            relationship = new RelationshipModel(entity.Type, target.Type) { IsManyToMany = true, PrincipalNavigation = navigation.Name, DependentNavigation = inverse.Name };
+            relationship = new RelationshipModel(entity, target) { IsManyToMany = true, PrincipalNavigation = navigation.Name, DependentNavigation = inverse.Name };
             Attach(relationship, entity, navigation, target, inverse);
             return;
         }
@@ -255,12 +255,12 @@ internal sealed class RelationshipDiscovery
         if (navigation.IsCollection)
         {
             (principal, dependent) = (entity, target);
-            relationship = new RelationshipModel(entity.Type, target.Type) { PrincipalNavigation = navigation.Name, DependentNavigation = inverse?.Name };
+            relationship = new RelationshipModel(entity, target) { PrincipalNavigation = navigation.Name, DependentNavigation = inverse?.Name };
         }
         else if (inverse is null || inverse.IsCollection)
         {
             (principal, dependent) = (target, entity);
-            relationship = new RelationshipModel(target.Type, entity.Type) { PrincipalNavigation = inverse?.Name, DependentNavigation = navigation.Name };
+            relationship = new RelationshipModel(target, entity) { PrincipalNavigation = inverse?.Name, DependentNavigation = navigation.Name };
         }
         else
         {
@@ -270,8 +270,8 @@ internal sealed class RelationshipDiscovery
             var entityIsDependent = entityKey.Length > 0 || targetKey.Length == 0;
             (principal, dependent) = entityIsDependent ? (target, entity) : (entity, target);
             relationship = entityIsDependent
-                ? new RelationshipModel(target.Type, entity.Type) { PrincipalNavigation = inverse.Name, DependentNavigation = navigation.Name }
-                : new RelationshipModel(entity.Type, target.Type) { PrincipalNavigation = navigation.Name, DependentNavigation = inverse.Name };
+                ? new RelationshipModel(target, entity) { PrincipalNavigation = inverse.Name, DependentNavigation = navigation.Name }
+                : new RelationshipModel(entity, target) { PrincipalNavigation = navigation.Name, DependentNavigation = inverse.Name };
             relationship.IsOneToOne = true;
         }
 

@@ -1,0 +1,299 @@
+using System;
+using System.Collections.Generic;
+using System.Runtime.CompilerServices;
+using System.Text;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace DbPractices.Analyzers.Model;
+
+/// <summary>
+/// Lets a new compilation reuse the EF model of the previous one when the model cannot have changed.
+/// The IDE makes a new <see cref="Compilation"/> on every keystroke, sharing every unchanged syntax tree
+/// with the previous one; rebuilding the model for it costs Roslyn symbol work for every entity of the
+/// solution (hundreds of milliseconds at a thousand entities). The model is a function of the
+/// declarations (everything outside member bodies), the configuration facts of each tree, the references
+/// and the options. So a compilation may take the previous model (<see cref="EfModel.ReuseFor"/>) when:
+/// <list type="bullet">
+/// <item>it has the same assembly name, options and reference symbols as the previous one;</item>
+/// <item>it has the same number of trees and at most <see cref="MaxChangedTrees"/> of them are new, each
+/// replacing a tree of the same path;</item>
+/// <item>no replaced tree is one the model was read from or points into (<see cref="EfModel.ContributingTrees"/>);</item>
+/// <item>each new tree has the same declarations as the tree it replaces (<see cref="Skeleton"/>) and no
+/// configuration facts.</item>
+/// </list>
+/// A keystroke in a method body of a repository or service qualifies; one in an entity, a DbContext or a
+/// configuration class rebuilds the model (from per-tree caches).
+/// </summary>
+internal static class ModelReuse
+{
+    internal const int MaxChangedTrees = 8;
+
+    /// <summary>Most recent model per assembly name. A few entries: one solution's projects that have models.</summary>
+    private const int Slots = 4;
+
+    private static readonly EfModel?[] Recent = new EfModel?[Slots];
+    private static readonly object Gate = new();
+    private static readonly ConditionalWeakTable<SyntaxTree, string> Skeletons = new();
+
+    /// <summary>Off only in tests that compare a reused model with one built from scratch.</summary>
+    internal static volatile bool Enabled = true;
+
+    /// <summary>Remembers the model as the one the next compilation of its assembly may reuse.</summary>
+    public static void Remember(EfModel model)
+    {
+        lock (Gate)
+        {
+            var name = model.Compilation.AssemblyName;
+            var slot = Slots - 1;
+            for (var i = 0; i < Slots; i++)
+            {
+                if (Recent[i] is null || Recent[i]!.Compilation.AssemblyName == name)
+                {
+                    slot = i;
+                    break;
+                }
+            }
+
+            // most recent first
+            for (var i = slot; i > 0; i--)
+            {
+                Recent[i] = Recent[i - 1];
+            }
+
+            Recent[0] = model;
+        }
+    }
+
+    /// <summary>Forgets every remembered model (tests).</summary>
+    internal static void Clear()
+    {
+        lock (Gate)
+        {
+            Array.Clear(Recent, 0, Slots);
+        }
+    }
+
+    private static EfModel? Previous(string? assemblyName)
+    {
+        lock (Gate)
+        {
+            foreach (var model in Recent)
+            {
+                if (model is not null && model.Compilation.AssemblyName == assemblyName)
+                {
+                    return model;
+                }
+            }
+
+            return null;
+        }
+    }
+
+    /// <summary>The previous model carried over to this compilation, or null when it has to be built.</summary>
+    public static EfModel? TryReuse(EfSymbols symbols, CancellationToken cancellationToken)
+    {
+        var compilation = symbols.Compilation;
+        var previous = Enabled ? Previous(compilation.AssemblyName) : null;
+        if (previous is null || ReferenceEquals(previous.Compilation, compilation) || !CanReuse(previous, compilation, symbols, cancellationToken))
+        {
+            return null;
+        }
+
+        return previous.ReuseFor(symbols);
+    }
+
+    private static bool CanReuse(EfModel previous, Compilation compilation, EfSymbols symbols, CancellationToken cancellationToken)
+    {
+        var old = previous.Compilation;
+        if (!ReferenceEquals(old.Options, compilation.Options) && !old.Options.Equals(compilation.Options))
+        {
+            return false;
+        }
+
+        // Same references, bound to the same assembly symbols: symbols of referenced assemblies are then shared.
+        using (var oldReferences = old.References.GetEnumerator())
+        using (var newReferences = compilation.References.GetEnumerator())
+        {
+            while (true)
+            {
+                var moreOld = oldReferences.MoveNext();
+                if (moreOld != newReferences.MoveNext())
+                {
+                    return false;
+                }
+
+                if (!moreOld)
+                {
+                    break;
+                }
+
+                if (!ReferenceEquals(oldReferences.Current, newReferences.Current) ||
+                    !ReferenceEquals(old.GetAssemblyOrModuleSymbol(oldReferences.Current), compilation.GetAssemblyOrModuleSymbol(newReferences.Current)))
+                {
+                    return false;
+                }
+            }
+        }
+
+        var oldTrees = previous.Trees;
+        var added = new List<SyntaxTree>();
+        var count = 0;
+        foreach (var tree in compilation.SyntaxTrees)
+        {
+            count++;
+            if (!oldTrees.Contains(tree))
+            {
+                added.Add(tree);
+                if (added.Count > MaxChangedTrees)
+                {
+                    return false;
+                }
+            }
+        }
+
+        if (count != oldTrees.Count)
+        {
+            return false;
+        }
+
+        if (added.Count == 0)
+        {
+            return true;
+        }
+
+        var current = new HashSet<SyntaxTree>(compilation.SyntaxTrees);
+        foreach (var tree in added)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (previous.FindTree(tree.FilePath) is not { } replaced || current.Contains(replaced) ||
+                previous.ContributingTrees.Contains(replaced) ||
+                !string.Equals(Skeleton(replaced, cancellationToken), Skeleton(tree, cancellationToken), StringComparison.Ordinal) ||
+                !FluentConfigurationReader.Read(tree, symbols, cancellationToken).IsEmpty)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// The tree's declarations: every token outside member bodies (method, constructor, operator and accessor
+    /// bodies, expression bodies, top-level statements), and every preprocessor directive. Two trees with the
+    /// same skeleton declare the same types, members, attributes, initializers and nullable contexts.
+    /// </summary>
+    internal static string Skeleton(SyntaxTree tree, CancellationToken cancellationToken) =>
+        Skeletons.GetValue(tree, t =>
+        {
+            var root = t.GetRoot(cancellationToken);
+            var text = new StringBuilder();
+            foreach (var token in root.DescendantTokens(static node => !IsBody(node)))
+            {
+                text.Append(token.Text).Append('\n');
+            }
+
+            if (root.ContainsDirectives && root is CSharpSyntaxNode node)
+            {
+                for (var directive = node.GetFirstDirective(); directive is not null; directive = directive.GetNextDirective())
+                {
+                    text.Append(directive.ToString()).Append('\n');
+                }
+            }
+
+            return text.ToString();
+        });
+
+    private static bool IsBody(SyntaxNode node) => node switch
+    {
+        BlockSyntax block => block.Parent is BaseMethodDeclarationSyntax or AccessorDeclarationSyntax or LocalFunctionStatementSyntax,
+        ArrowExpressionClauseSyntax arrow => arrow.Parent is BaseMethodDeclarationSyntax or AccessorDeclarationSyntax or BasePropertyDeclarationSyntax or LocalFunctionStatementSyntax,
+        GlobalStatementSyntax => true,
+        _ => false,
+    };
+
+    /// <summary>See <see cref="EfModel.ContributingTrees"/>; called once when a model is built.</summary>
+    internal static HashSet<SyntaxTree> CollectContributingTrees(EfModel model, IEnumerable<SyntaxTree> factTrees)
+    {
+        var trees = new HashSet<SyntaxTree>(factTrees);
+        foreach (var context in model.Contexts)
+        {
+            AddDeclarations(trees, context);
+        }
+
+        foreach (var entity in model.Entities)
+        {
+            for (var type = entity.Type; type is not null && type.SpecialType != SpecialType.System_Object; type = type.BaseType)
+            {
+                AddDeclarations(trees, type.OriginalDefinition);
+            }
+
+            foreach (var property in entity.ScalarProperties)
+            {
+                AddDeclarations(trees, property);
+            }
+
+            foreach (var navigation in entity.Navigations)
+            {
+                AddDeclarations(trees, navigation.Property);
+            }
+
+            foreach (var index in entity.Indexes)
+            {
+                AddLocation(trees, index.Location);
+            }
+
+            foreach (var filter in entity.QueryFilters)
+            {
+                AddLocation(trees, filter.Location);
+            }
+
+            foreach (var fact in entity.PropertyFacets)
+            {
+                AddLocation(trees, fact.Location);
+            }
+
+            foreach (var fact in entity.ConfigurationBlocks)
+            {
+                AddLocation(trees, fact.Location);
+            }
+
+            AddLocation(trees, entity.Temporal?.Location);
+        }
+
+        foreach (var relationship in model.Relationships)
+        {
+            AddLocation(trees, relationship.Location);
+        }
+
+        foreach (var fact in model.BulkConventions)
+        {
+            AddLocation(trees, fact.Location);
+        }
+
+        foreach (var fact in model.LoopQueryFilters)
+        {
+            AddLocation(trees, fact.Location);
+        }
+
+        return trees;
+    }
+
+    private static void AddDeclarations(HashSet<SyntaxTree> trees, ISymbol symbol)
+    {
+        foreach (var reference in symbol.DeclaringSyntaxReferences)
+        {
+            trees.Add(reference.SyntaxTree);
+        }
+    }
+
+    private static void AddLocation(HashSet<SyntaxTree> trees, Location? location)
+    {
+        if (location?.SourceTree is { } tree)
+        {
+            trees.Add(tree);
+        }
+    }
+}
