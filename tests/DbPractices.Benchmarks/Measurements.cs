@@ -118,7 +118,7 @@ internal static class Measurements
     /// the old one in a new compilation that shares every other tree, and the analyzers run on that
     /// document only (<c>GetAnalyzerSemanticDiagnosticsAsync(model, span: null)</c> + syntax diagnostics).
     /// </summary>
-    public static async Task<KeystrokeResult> KeystrokesAsync(Workload workload, ImmutableArray<DiagnosticAnalyzer> analyzers, DocumentKind kind, int edits, int warmupEdits)
+    public static async Task<KeystrokeResult> KeystrokesAsync(Workload workload, ImmutableArray<DiagnosticAnalyzer> analyzers, DocumentKind kind, int edits, int warmupEdits, bool perAnalyzer = false)
     {
         var compilation = (Compilation)workload.CreateCompilation();
 
@@ -138,10 +138,35 @@ internal static class Measurements
             compilation = compilation.ReplaceSyntaxTree(oldTree, newTree);
             trees[index] = newTree;
 
-            var (ours, model) = await AnalyzeDocumentAsync(compilation, newTree, analyzers).ConfigureAwait(false);
+            // Both measured passes below run on copies of the edited compilation (same trees, fresh symbols), after a
+            // discarded pass that pays what copies share and the IDE has done before analyzers run: the incremental
+            // parse of the edited tree and its declarations.
+            await AnalyzeDocumentAsync(compilation.Clone(), newTree, baseline, measureModel: false).ConfigureAwait(false);
+            var (ours, model) = await AnalyzeDocumentAsync(compilation.Clone(), newTree, analyzers).ConfigureAwait(false);
 
-            // the same document through a no-op operation analyzer (its own analyzer compilation): what binding costs any analyzer
-            var (bare, _) = await AnalyzeDocumentAsync(compilation, newTree, baseline).ConfigureAwait(false);
+            // the same document through a no-op operation analyzer: what binding the document and completing the symbols
+            // it uses costs any analyzer
+            var (bare, _) = await AnalyzeDocumentAsync(compilation.Clone(), newTree, baseline).ConfigureAwait(false);
+            if (perAnalyzer && e >= warmupEdits)
+            {
+                // where the time goes: the same document again with Roslyn's per-analyzer telemetry (a separate pass, not the
+                // measured one), on a copy of the compilation so that it completes the symbols it uses itself
+                var copy = compilation.Clone();
+                var withTimes = Workload.WithAnalyzers(copy, analyzers, logTimes: true);
+                await withTimes.GetAnalyzerSemanticDiagnosticsAsync(copy.GetSemanticModel(newTree), null, CancellationToken.None).ConfigureAwait(false);
+                foreach (var analyzer in analyzers)
+                {
+                    var telemetry = await withTimes.GetAnalyzerTelemetryInfoAsync(analyzer, CancellationToken.None).ConfigureAwait(false);
+                    var name = analyzer.GetType().Name;
+                    if (!result.PerAnalyzer.TryGetValue(name, out var list))
+                    {
+                        result.PerAnalyzer[name] = list = new List<double>();
+                    }
+
+                    list.Add(telemetry.ExecutionTime.TotalMilliseconds);
+                }
+            }
+
             if (e >= warmupEdits)
             {
                 result.Ours.Add(ours);
@@ -153,7 +178,7 @@ internal static class Measurements
         return result;
     }
 
-    private static async Task<(double Ms, double ModelMs)> AnalyzeDocumentAsync(Compilation compilation, SyntaxTree tree, ImmutableArray<DiagnosticAnalyzer> analyzers)
+    private static async Task<(double Ms, double ModelMs)> AnalyzeDocumentAsync(Compilation compilation, SyntaxTree tree, ImmutableArray<DiagnosticAnalyzer> analyzers, bool measureModel = true)
     {
         Quiesce();
         var stopwatch = Stopwatch.StartNew();
@@ -163,12 +188,27 @@ internal static class Measurements
         await withAnalyzers.GetAnalyzerSemanticDiagnosticsAsync(semanticModel, null, CancellationToken.None).ConfigureAwait(false);
         stopwatch.Stop();
 
-        // how long the shared EF model takes to build for this (new) compilation: measured on a clone, outside the timed call
+        if (!measureModel)
+        {
+            return (stopwatch.Elapsed.TotalMilliseconds, 0);
+        }
+
+        // what building the EF model from scratch would cost this compilation (per-tree caches warm; the reuse of the
+        // previous compilation's model switched off), on another copy, outside the timed call: what a keystroke paid
+        // before models were reused, and what an edit that changes the model still pays
         var clone = compilation.Clone();
-        var model = Stopwatch.StartNew();
-        EfModel.For(clone, CancellationToken.None);
-        model.Stop();
-        return (stopwatch.Elapsed.TotalMilliseconds, model.Elapsed.TotalMilliseconds);
+        ModelReuse.Enabled = false;
+        try
+        {
+            var model = Stopwatch.StartNew();
+            EfModel.For(clone, CancellationToken.None);
+            model.Stop();
+            return (stopwatch.Elapsed.TotalMilliseconds, model.Elapsed.TotalMilliseconds);
+        }
+        finally
+        {
+            ModelReuse.Enabled = true;
+        }
     }
 
     /// <summary>A small edit, repeatable on the same document: a method body (repository), an annotation (entity) or a configuration call.</summary>
@@ -268,6 +308,9 @@ internal static class Measurements
 internal sealed class KeystrokeResult
 {
     public KeystrokeResult(DocumentKind kind) => Kind = kind;
+
+    /// <summary>Per-analyzer execution times of each edit (with <c>perAnalyzer</c>), by analyzer type name.</summary>
+    public Dictionary<string, List<double>> PerAnalyzer { get; } = new();
 
     public DocumentKind Kind { get; }
 

@@ -494,19 +494,19 @@ internal sealed class EntityModel
     /// <summary>Primary key property names, empty when keyless or not found.</summary>
     public ImmutableArray<string> PrimaryKey { get; internal set; } = ImmutableArray<string>.Empty;
 
-    public List<ImmutableArray<string>> AlternateKeys { get; } = new();
+    public List<ImmutableArray<string>> AlternateKeys { get; private set; } = new();
 
-    public List<IndexModel> Indexes { get; } = new();
+    public List<IndexModel> Indexes { get; private set; } = new();
 
     /// <summary>CLR properties excluded from the model ([NotMapped], Ignore).</summary>
-    public HashSet<string> IgnoredMembers { get; } = new(StringComparer.Ordinal);
+    public HashSet<string> IgnoredMembers { get; private set; } = new(StringComparer.Ordinal);
 
     /// <summary>Shadow properties declared with <c>Property&lt;T&gt;("Name")</c>, by name → type key.</summary>
-    public Dictionary<string, string?> ShadowProperties { get; } = new(StringComparer.Ordinal);
+    public Dictionary<string, string?> ShadowProperties { get; private set; } = new(StringComparer.Ordinal);
 
     public List<NavigationModel> Navigations { get; } = new();
 
-    public List<QueryFilterModel> QueryFilters { get; } = new();
+    public List<QueryFilterModel> QueryFilters { get; private set; } = new();
 
     /// <summary>Table name set by [Table]/ToTable, null when the default (DbSet or type name) applies.</summary>
     public string? TableName { get; internal set; }
@@ -518,20 +518,20 @@ internal sealed class EntityModel
     public string DefaultTableName => DbSetName ?? Name;
 
     /// <summary>Column names set by [Column]/HasColumnName, by property name.</summary>
-    public Dictionary<string, string> ColumnNames { get; } = new(StringComparer.Ordinal);
+    public Dictionary<string, string> ColumnNames { get; private set; } = new(StringComparer.Ordinal);
 
     /// <summary>Fluent property facets (HasMaxLength, HasPrecision, ...) by property name.</summary>
-    public List<ConfigFact> PropertyFacets { get; } = new();
+    public List<ConfigFact> PropertyFacets { get; private set; } = new();
 
     /// <summary>Where this entity is configured fluently: configuration classes and Entity&lt;T&gt;(b => { }) blocks.</summary>
-    public List<ConfigFact> ConfigurationBlocks { get; } = new();
+    public List<ConfigFact> ConfigurationBlocks { get; private set; } = new();
 
     public bool DiscriminatorConfigured { get; internal set; }
 
     /// <summary>Temporal table configuration, null when the entity is not temporal.</summary>
     public ConfigFact? Temporal { get; internal set; }
 
-    public HashSet<string> AutoIncludedNavigations { get; } = new(StringComparer.Ordinal);
+    public HashSet<string> AutoIncludedNavigations { get; private set; } = new(StringComparer.Ordinal);
 
     /// <summary>Mapped CLR properties that are not navigations: scalar columns.</summary>
     public IReadOnlyList<IPropertySymbol> ScalarProperties => _builtScalars ?? _scalars ?? ResolveScalars();
@@ -604,24 +604,17 @@ internal sealed class EntityModel
     /// <summary>The second half: collections, base entity and navigations (copied, their links set later).</summary>
     internal void CopyShapeTo(EntityModel copy, Dictionary<EntityModel, EntityModel> entities, Dictionary<NavigationModel, NavigationModel> navigations)
     {
+        // Collections without symbols are not changed once the model is built: both models share them.
         copy.BaseEntity = BaseEntity is null ? null : entities[BaseEntity];
-        copy.AlternateKeys.AddRange(AlternateKeys);
-        copy.Indexes.AddRange(Indexes);
-        copy.IgnoredMembers.UnionWith(IgnoredMembers);
-        foreach (var pair in ShadowProperties)
-        {
-            copy.ShadowProperties[pair.Key] = pair.Value;
-        }
-
-        copy.QueryFilters.AddRange(QueryFilters);
-        foreach (var pair in ColumnNames)
-        {
-            copy.ColumnNames[pair.Key] = pair.Value;
-        }
-
-        copy.PropertyFacets.AddRange(PropertyFacets);
-        copy.ConfigurationBlocks.AddRange(ConfigurationBlocks);
-        copy.AutoIncludedNavigations.UnionWith(AutoIncludedNavigations);
+        copy.AlternateKeys = AlternateKeys;
+        copy.Indexes = Indexes;
+        copy.IgnoredMembers = IgnoredMembers;
+        copy.ShadowProperties = ShadowProperties;
+        copy.QueryFilters = QueryFilters;
+        copy.ColumnNames = ColumnNames;
+        copy.PropertyFacets = PropertyFacets;
+        copy.ConfigurationBlocks = ConfigurationBlocks;
+        copy.AutoIncludedNavigations = AutoIncludedNavigations;
         foreach (var navigation in Navigations)
         {
             var navigationCopy = navigation.CopyFor(copy, entities[navigation.TargetEntity]);

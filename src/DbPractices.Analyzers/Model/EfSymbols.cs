@@ -1,4 +1,7 @@
+using System;
+using System.Collections.Generic;
 using System.Runtime.CompilerServices;
+using System.Threading;
 using Microsoft.CodeAnalysis;
 
 namespace DbPractices.Analyzers.Model;
@@ -53,9 +56,14 @@ internal sealed class EfSymbols
     /// <summary>Major version of the referenced EF Core assembly (6..10), 0 when unknown.</summary>
     public int EfMajorVersion { get; }
 
-    private EfSymbols(Compilation compilation, INamedTypeSymbol dbContext)
+    /// <summary>What each metadata name resolved to, so that a later compilation with the same references can take the same symbols.</summary>
+    private readonly Dictionary<string, INamedTypeSymbol?> _resolved = new(StringComparer.Ordinal);
+    private readonly EfSymbols? _from;
+
+    private EfSymbols(Compilation compilation, INamedTypeSymbol dbContext, EfSymbols? from)
     {
         Compilation = compilation;
+        _from = from;
         DbContext = dbContext;
         EfMajorVersion = dbContext.ContainingAssembly.Identity.Version.Major;
         DbSet = Get("Microsoft.EntityFrameworkCore.DbSet`1");
@@ -93,9 +101,18 @@ internal sealed class EfSymbols
         StringLengthAttribute = Get("System.ComponentModel.DataAnnotations.StringLengthAttribute");
         PrecisionAttribute = Get("Microsoft.EntityFrameworkCore.PrecisionAttribute");
         ComplexTypeAttribute = Get("System.ComponentModel.DataAnnotations.Schema.ComplexTypeAttribute");
+        _from = null;
     }
 
-    private INamedTypeSymbol? Get(string metadataName) => Compilation.GetTypeByMetadataName(metadataName);
+    private INamedTypeSymbol? Get(string metadataName)
+    {
+        var symbol = _from is not null ? _from._resolved[metadataName] : Compilation.GetTypeByMetadataName(metadataName);
+        _resolved[metadataName] = symbol;
+        return symbol;
+    }
+
+    /// <summary>Most recent symbols; the next compilation with the same references (a keystroke) takes them over.</summary>
+    private static EfSymbols? s_latest;
 
     /// <summary>The EF Core symbols of this compilation, or <c>null</c> when it does not reference EF Core.</summary>
     public static EfSymbols? For(Compilation compilation)
@@ -106,6 +123,19 @@ internal sealed class EfSymbols
             return cached;
         }
 
+        // Resolving some forty metadata names searches every referenced assembly; a compilation whose references
+        // are bound to the same assembly symbols as the previous one's gets the same (metadata) symbols.
+        var latest = Volatile.Read(ref s_latest);
+        if (latest is not null && !ReferenceEquals(latest.Compilation, compilation) && latest.DeclaresNone() &&
+            ModelReuse.SharesReferenceSymbols(latest.Compilation, compilation))
+        {
+            // the newest becomes the one to copy from, so that no old compilation stays alive
+            var copy = new EfSymbols(compilation, latest.DbContext, latest);
+            slot[0] = copy;
+            Volatile.Write(ref s_latest, copy);
+            return copy;
+        }
+
         var dbContext = compilation.GetTypeByMetadataName("Microsoft.EntityFrameworkCore.DbContext");
         if (dbContext is null)
         {
@@ -113,9 +143,25 @@ internal sealed class EfSymbols
         }
 
         // Two threads may race here; both build the same immutable value, either one is fine.
-        var created = new EfSymbols(compilation, dbContext);
+        var created = new EfSymbols(compilation, dbContext, from: null);
         slot[0] = created;
+        Volatile.Write(ref s_latest, created);
         return created;
+    }
+
+    /// <summary>None of the symbols is declared in the compilation's own source (so all are shared by compilations with the same references).</summary>
+    private bool DeclaresNone()
+    {
+        var own = Compilation.Assembly;
+        foreach (var symbol in _resolved.Values)
+        {
+            if (symbol is not null && SymbolEqualityComparer.Default.Equals(symbol.ContainingAssembly, own))
+            {
+                return false;
+            }
+        }
+
+        return !SymbolEqualityComparer.Default.Equals(DbContext.ContainingAssembly, own);
     }
 
     public bool IsDbContext(ITypeSymbol? type) => type is not null && type.InheritsFrom(DbContext);

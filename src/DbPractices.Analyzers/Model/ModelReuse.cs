@@ -114,28 +114,9 @@ internal static class ModelReuse
         }
 
         // Same references, bound to the same assembly symbols: symbols of referenced assemblies are then shared.
-        using (var oldReferences = old.References.GetEnumerator())
-        using (var newReferences = compilation.References.GetEnumerator())
+        if (!ReferenceEquals(previous.Symbols.DbContext, symbols.DbContext) || !SharesReferenceSymbols(old, compilation))
         {
-            while (true)
-            {
-                var moreOld = oldReferences.MoveNext();
-                if (moreOld != newReferences.MoveNext())
-                {
-                    return false;
-                }
-
-                if (!moreOld)
-                {
-                    break;
-                }
-
-                if (!ReferenceEquals(oldReferences.Current, newReferences.Current) ||
-                    !ReferenceEquals(old.GetAssemblyOrModuleSymbol(oldReferences.Current), compilation.GetAssemblyOrModuleSymbol(newReferences.Current)))
-                {
-                    return false;
-                }
-            }
+            return false;
         }
 
         var oldTrees = previous.Trees;
@@ -178,6 +159,32 @@ internal static class ModelReuse
         }
 
         return true;
+    }
+
+    /// <summary>The same references in the same order, bound to the same assembly symbols (so their symbols are shared).</summary>
+    internal static bool SharesReferenceSymbols(Compilation old, Compilation compilation)
+    {
+        using var oldReferences = old.References.GetEnumerator();
+        using var newReferences = compilation.References.GetEnumerator();
+        while (true)
+        {
+            var moreOld = oldReferences.MoveNext();
+            if (moreOld != newReferences.MoveNext())
+            {
+                return false;
+            }
+
+            if (!moreOld)
+            {
+                return true;
+            }
+
+            if (!ReferenceEquals(oldReferences.Current, newReferences.Current) ||
+                !ReferenceEquals(old.GetAssemblyOrModuleSymbol(oldReferences.Current), compilation.GetAssemblyOrModuleSymbol(newReferences.Current)))
+            {
+                return false;
+            }
+        }
     }
 
     /// <summary>

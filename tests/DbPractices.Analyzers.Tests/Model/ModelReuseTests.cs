@@ -155,6 +155,26 @@ public class ModelReuseTests
         GC.KeepAlive(last);
     }
 
+    [Fact]
+    public void A_compilation_with_the_same_references_takes_over_the_EF_symbols()
+    {
+        var (first, second) = TwoFiles();
+        var c1 = Compile(first, second);
+        var s1 = EfSymbols.For(c1)!;
+        var tree = c1.SyntaxTrees.Last();
+        var c2 = c1.ReplaceSyntaxTree(tree, tree.WithChangedText(SourceText.From(second.Replace("return 1;", "return 5;", StringComparison.Ordinal))));
+        var s2 = EfSymbols.For(c2)!;
+        Assert.NotSame(s1, s2);
+        Assert.Same(c2, s2.Compilation);
+        Assert.Same(c2.GetTypeByMetadataName("Microsoft.EntityFrameworkCore.DbContext"), s2.DbContext);
+        Assert.Same(c2.GetTypeByMetadataName("Microsoft.EntityFrameworkCore.DbSet`1"), s2.DbSet);
+        Assert.Same(c2.GetTypeByMetadataName("System.ComponentModel.DataAnnotations.Schema.NotMappedAttribute"), s2.NotMappedAttribute);
+
+        // other references: resolved again
+        var c3 = c2.AddReferences(MetadataReference.CreateFromFile(typeof(ModelReuseTests).Assembly.Location));
+        Assert.Same(c3.GetTypeByMetadataName("Microsoft.EntityFrameworkCore.DbSet`1"), EfSymbols.For(c3)!.DbSet);
+    }
+
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static (WeakReference First, Compilation Last) BuildChain(string first, string second)
     {
