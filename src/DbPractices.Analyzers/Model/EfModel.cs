@@ -255,9 +255,10 @@ internal sealed class EfModel
     /// This model for a later compilation of the same declarations (see <see cref="ModelReuse"/>): the same
     /// entities, relationships and facts, with every symbol found again in that compilation when a rule first
     /// reads it. Own-source types are carried by metadata name, properties by name, never as symbols of the
-    /// earlier compilation, so a chain of reused models keeps no earlier compilation alive.
+    /// earlier compilation, so a chain of reused models keeps no earlier compilation alive. Null when two
+    /// entities share a metadata name.
     /// </summary>
-    internal EfModel ReuseFor(EfSymbols symbols)
+    internal EfModel? ReuseFor(EfSymbols symbols)
     {
         var space = new SymbolSpace(symbols.Compilation);
         var ownAssembly = Compilation.Assembly;
@@ -283,6 +284,11 @@ internal sealed class EfModel
             if (key is null)
             {
                 model.EntityMap[copy.Type] = copy;
+            }
+            else if (byKey.ContainsKey(key))
+            {
+                // two types with one metadata name (code that does not compile yet): names cannot tell them apart
+                return null;
             }
             else
             {

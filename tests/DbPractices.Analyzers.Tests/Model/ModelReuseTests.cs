@@ -156,6 +156,22 @@ public class ModelReuseTests
     }
 
     [Fact]
+    public void A_type_declared_twice_in_code_that_does_not_compile_yet_is_found_again_by_name()
+    {
+        var (first, second) = TwoFiles();
+        var c1 = Compile(first, second, "public class Blog { public int Id { get; set; } }\npublic class Tag { public int Id { get; set; } public Blog Blog { get; set; } = null!; }");
+        ModelReuse.Clear();
+        Assert.False(EfModel.For(c1, CancellationToken.None)!.IsReused);
+        var tree = c1.SyntaxTrees.ElementAt(1);
+        var c2 = c1.ReplaceSyntaxTree(tree, tree.WithChangedText(SourceText.From(second.Replace("return 1;", "return 6;", StringComparison.Ordinal))));
+        var m2 = EfModel.For(c2, CancellationToken.None)!;
+        Assert.True(m2.IsReused); // Roslyn merges the two declarations into one (erroneous) symbol
+        var blog = m2.GetEntity(c2.GetTypeByMetadataName("Blog"))!;
+        Assert.Same(c2.GetTypeByMetadataName("Blog"), blog.Type);
+        Assert.Contains(blog.ScalarProperties, p => p.Name == "Title");
+    }
+
+    [Fact]
     public void A_compilation_with_the_same_references_takes_over_the_EF_symbols()
     {
         var (first, second) = TwoFiles();
