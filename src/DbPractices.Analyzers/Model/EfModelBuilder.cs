@@ -111,7 +111,7 @@ internal sealed class EfModelBuilder
             }
 
             _sourceTypesByKey[type.GetTypeKey()] = type;
-            if (type.TypeKind == TypeKind.Class)
+            if (type.TypeKind == TypeKind.Class && type.MayHaveBaseList())
             {
                 if (_symbols.IsDbContext(type))
                 {

@@ -44,6 +44,30 @@ internal static class SymbolExtensions
     }
 
     /// <summary>
+    /// False when no declaration of the source type writes a base list: it then derives from object and implements
+    /// nothing, so it is neither a DbContext nor a configuration class, and its base list need not be bound.
+    /// Types from metadata, and declarations of unknown shape, answer true.
+    /// </summary>
+    public static bool MayHaveBaseList(this INamedTypeSymbol type)
+    {
+        var references = type.DeclaringSyntaxReferences;
+        if (references.IsEmpty)
+        {
+            return true;
+        }
+
+        foreach (var reference in references)
+        {
+            if (reference.GetSyntax() is not BaseTypeDeclarationSyntax declaration || declaration.BaseList is not null)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
     /// False when no attribute written on the symbol's declarations can be <paramref name="attributeName"/>
     /// (compared by the attribute's simple name, with or without the "Attribute" suffix). Binding a symbol's
     /// attributes is the costliest part of reading a model on every new compilation (every keystroke in the

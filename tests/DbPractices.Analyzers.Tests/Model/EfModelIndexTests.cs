@@ -372,6 +372,26 @@ public class EfModelIndexTests
     }
 
     [Fact]
+    public void Only_types_that_write_a_base_list_are_asked_whether_they_are_contexts_or_configurations()
+    {
+        var compilation = TestCompilation.Create("""
+            public class Plain { }
+            public partial class Split { }
+            public partial class Split : IDisposable { public void Dispose() { } }
+            public class Ctx : DbContext { public DbSet<Plain> Plains => Set<Plain>(); }
+            public class PlainConfiguration : IEntityTypeConfiguration<Plain> { public void Configure(EntityTypeBuilder<Plain> builder) { } }
+            """);
+        Assert.False(compilation.GetTypeByMetadataName("Plain")!.MayHaveBaseList());
+        Assert.True(compilation.GetTypeByMetadataName("Split")!.MayHaveBaseList());
+        Assert.True(compilation.GetTypeByMetadataName("Ctx")!.MayHaveBaseList());
+        Assert.True(compilation.GetTypeByMetadataName("Microsoft.EntityFrameworkCore.DbContext")!.MayHaveBaseList()); // metadata: always asked
+
+        var model = EfModel.For(compilation, CancellationToken.None)!;
+        Assert.Equal("Ctx", model.Contexts.Single().Name);
+        Assert.Equal("Plain", model.Entities.Single().Name);
+    }
+
+    [Fact]
     public void Generic_helper_configuration_applies_to_every_entity_meeting_its_constraints()
     {
         var model = Build("""
