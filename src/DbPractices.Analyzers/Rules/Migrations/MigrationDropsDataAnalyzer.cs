@@ -47,18 +47,16 @@ public sealed class MigrationDropsDataAnalyzer : DbpAnalyzer
             return;
         }
 
-        context.RegisterSyntaxNodeAction(
-            c =>
+        MigrationClass.Register(context, symbols, (c, migration) =>
+        {
+            if (migration.Up is { } up)
             {
-                if (MigrationClass.Read((ClassDeclarationSyntax)c.Node, c.SemanticModel, symbols, c.CancellationToken) is { Up: { } up } migration)
-                {
-                    Analyze(c, up, migration.Down);
-                }
-            },
-            SyntaxKind.ClassDeclaration);
+                Analyze(c, up, migration.Down);
+            }
+        });
     }
 
-    private static void Analyze(SyntaxNodeAnalysisContext context, MigrationMethod up, MigrationMethod? down)
+    private static void Analyze(SymbolAnalysisContext context, MigrationMethod up, MigrationMethod? down)
     {
         var calls = up.Calls;
         for (var i = 0; i < calls.Length; i++)

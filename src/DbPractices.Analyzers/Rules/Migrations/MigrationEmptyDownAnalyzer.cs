@@ -37,18 +37,16 @@ public sealed class MigrationEmptyDownAnalyzer : DbpAnalyzer
             return;
         }
 
-        context.RegisterSyntaxNodeAction(
-            c =>
+        MigrationClass.Register(context, symbols, (c, migration) =>
+        {
+            if (migration.Up is { } up)
             {
-                if (MigrationClass.Read((ClassDeclarationSyntax)c.Node, c.SemanticModel, symbols, c.CancellationToken) is { Up: { } up } migration)
-                {
-                    Analyze(c, migration, up);
-                }
-            },
-            SyntaxKind.ClassDeclaration);
+                Analyze(c, migration, up);
+            }
+        });
     }
 
-    private static void Analyze(SyntaxNodeAnalysisContext context, MigrationClass migration, MigrationMethod up)
+    private static void Analyze(SymbolAnalysisContext context, MigrationClass migration, MigrationMethod up)
     {
         Location location;
         string reason;

@@ -49,18 +49,16 @@ public sealed class MigrationRequiredColumnAnalyzer : DbpAnalyzer
             return;
         }
 
-        context.RegisterSyntaxNodeAction(
-            c =>
+        MigrationClass.Register(context, symbols, (c, migration) =>
+        {
+            if (migration.Up is { } up)
             {
-                if (MigrationClass.Read((ClassDeclarationSyntax)c.Node, c.SemanticModel, symbols, c.CancellationToken) is { Up: { } up })
-                {
-                    Analyze(c, up);
-                }
-            },
-            SyntaxKind.ClassDeclaration);
+                Analyze(c, up);
+            }
+        });
     }
 
-    private static void Analyze(SyntaxNodeAnalysisContext context, MigrationMethod up)
+    private static void Analyze(SymbolAnalysisContext context, MigrationMethod up)
     {
         var calls = up.Calls;
         var created = new HashSet<string>(StringComparer.Ordinal);
@@ -91,7 +89,7 @@ public sealed class MigrationRequiredColumnAnalyzer : DbpAnalyzer
         }
     }
 
-    private static void AnalyzeAddColumn(SyntaxNodeAnalysisContext context, ImmutableArray<MigrationCall> calls, int index, string table, string column)
+    private static void AnalyzeAddColumn(SymbolAnalysisContext context, ImmutableArray<MigrationCall> calls, int index, string table, string column)
     {
         var call = calls[index];
         if (call.Bool("nullable") != false || call.Bool("rowVersion") == true || HasDatabaseValue(call) || IsGeneratedByDatabase(call))
@@ -129,7 +127,7 @@ public sealed class MigrationRequiredColumnAnalyzer : DbpAnalyzer
         }
     }
 
-    private static void AnalyzeAlterColumn(SyntaxNodeAnalysisContext context, ImmutableArray<MigrationCall> calls, int index, string table, string column)
+    private static void AnalyzeAlterColumn(SymbolAnalysisContext context, ImmutableArray<MigrationCall> calls, int index, string table, string column)
     {
         var call = calls[index];
         if (call.Bool("oldNullable") != true || call.Bool("nullable") != false || call.HasNonNull("defaultValue") || HasDatabaseValue(call))
