@@ -2,8 +2,6 @@ using System.Collections.Immutable;
 using System.Text;
 using DbPractices.Analyzers.Model;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 
 namespace DbPractices.Analyzers.Rules.Migrations;
@@ -32,11 +30,6 @@ public sealed class MigrationEmptyDownAnalyzer : DbpAnalyzer
 
     private protected override void OnCompilationStart(CompilationStartAnalysisContext context, EfSymbols symbols)
     {
-        if (symbols.Migration is null || symbols.MigrationBuilder is null)
-        {
-            return;
-        }
-
         MigrationClass.Register(context, symbols, (c, migration) =>
         {
             if (migration.Up is { } up)

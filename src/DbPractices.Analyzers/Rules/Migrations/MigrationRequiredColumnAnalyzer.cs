@@ -3,8 +3,6 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using DbPractices.Analyzers.Model;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -44,11 +42,6 @@ public sealed class MigrationRequiredColumnAnalyzer : DbpAnalyzer
 
     private protected override void OnCompilationStart(CompilationStartAnalysisContext context, EfSymbols symbols)
     {
-        if (symbols.Migration is null || symbols.MigrationBuilder is null)
-        {
-            return;
-        }
-
         MigrationClass.Register(context, symbols, (c, migration) =>
         {
             if (migration.Up is { } up)
