@@ -3,8 +3,6 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using DbPractices.Analyzers.Model;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 
 namespace DbPractices.Analyzers.Rules.Migrations;
@@ -42,23 +40,16 @@ public sealed class MigrationDropsDataAnalyzer : DbpAnalyzer
 
     private protected override void OnCompilationStart(CompilationStartAnalysisContext context, EfSymbols symbols)
     {
-        if (symbols.Migration is null || symbols.MigrationBuilder is null)
+        MigrationClass.Register(context, symbols, (c, migration) =>
         {
-            return;
-        }
-
-        context.RegisterSyntaxNodeAction(
-            c =>
+            if (migration.Up is { } up)
             {
-                if (MigrationClass.Read((ClassDeclarationSyntax)c.Node, c.SemanticModel, symbols, c.CancellationToken) is { Up: { } up } migration)
-                {
-                    Analyze(c, up, migration.Down);
-                }
-            },
-            SyntaxKind.ClassDeclaration);
+                Analyze(c, up, migration.Down);
+            }
+        });
     }
 
-    private static void Analyze(SyntaxNodeAnalysisContext context, MigrationMethod up, MigrationMethod? down)
+    private static void Analyze(SymbolAnalysisContext context, MigrationMethod up, MigrationMethod? down)
     {
         var calls = up.Calls;
         for (var i = 0; i < calls.Length; i++)

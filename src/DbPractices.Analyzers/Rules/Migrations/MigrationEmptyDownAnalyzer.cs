@@ -2,8 +2,6 @@ using System.Collections.Immutable;
 using System.Text;
 using DbPractices.Analyzers.Model;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 
 namespace DbPractices.Analyzers.Rules.Migrations;
@@ -32,23 +30,16 @@ public sealed class MigrationEmptyDownAnalyzer : DbpAnalyzer
 
     private protected override void OnCompilationStart(CompilationStartAnalysisContext context, EfSymbols symbols)
     {
-        if (symbols.Migration is null || symbols.MigrationBuilder is null)
+        MigrationClass.Register(context, symbols, (c, migration) =>
         {
-            return;
-        }
-
-        context.RegisterSyntaxNodeAction(
-            c =>
+            if (migration.Up is { } up)
             {
-                if (MigrationClass.Read((ClassDeclarationSyntax)c.Node, c.SemanticModel, symbols, c.CancellationToken) is { Up: { } up } migration)
-                {
-                    Analyze(c, migration, up);
-                }
-            },
-            SyntaxKind.ClassDeclaration);
+                Analyze(c, migration, up);
+            }
+        });
     }
 
-    private static void Analyze(SyntaxNodeAnalysisContext context, MigrationClass migration, MigrationMethod up)
+    private static void Analyze(SymbolAnalysisContext context, MigrationClass migration, MigrationMethod up)
     {
         Location location;
         string reason;

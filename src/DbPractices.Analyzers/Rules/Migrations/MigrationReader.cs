@@ -1,13 +1,15 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.RegularExpressions;
-using System.Threading;
 using DbPractices.Analyzers.Model;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 
 namespace DbPractices.Analyzers.Rules.Migrations;
@@ -147,24 +149,200 @@ internal sealed class MigrationCall
 /// <summary>The <c>Up</c> or <c>Down</c> override of a migration.</summary>
 internal sealed class MigrationMethod
 {
-    public MigrationMethod(MethodDeclarationSyntax declaration, ImmutableArray<MigrationCall> calls, bool hasOtherStatements)
+    /// <summary>
+    /// What is read from a body, keyed by the body's operation: the analyzer driver hands the same operation tree to the
+    /// three migration rules, so the body is walked once; an entry lives as long as its operation tree.
+    /// </summary>
+    private static readonly ConditionalWeakTable<IOperation, Reading> Readings = new();
+
+    private readonly IOperation? _body;
+    private readonly INamedTypeSymbol _migrationBuilder;
+    private Reading? _reading;
+
+    /// <param name="body">The operation of <c>Body</c> (or of the expression body when there is no block body) as the driver gave it.</param>
+    public MigrationMethod(MethodDeclarationSyntax declaration, IOperation? body, INamedTypeSymbol migrationBuilder)
     {
         Declaration = declaration;
-        Calls = calls;
-        HasOtherStatements = hasOtherStatements;
+        _body = body;
+        _migrationBuilder = migrationBuilder;
     }
 
     public MethodDeclarationSyntax Declaration { get; }
 
     /// <summary>Every MigrationBuilder call in source order.</summary>
-    public ImmutableArray<MigrationCall> Calls { get; }
+    public ImmutableArray<MigrationCall> Calls => Read().Calls;
 
     /// <summary>A statement that is not a MigrationBuilder call (a variable, an <c>if</c>, a loop, a throw, ...).</summary>
-    public bool HasOtherStatements { get; }
+    public bool HasOtherStatements => Read().HasOtherStatements;
 
     public bool IsEmpty => Declaration.Body is { Statements.Count: 0 } && Declaration.ExpressionBody is null;
 
     public string BuilderName => Declaration.ParameterList.Parameters.Count == 1 ? Declaration.ParameterList.Parameters[0].Identifier.ValueText : "migrationBuilder";
+
+    private Reading Read()
+    {
+        if (_reading is { } reading)
+        {
+            return reading;
+        }
+
+        var declaration = Declaration;
+        var migrationBuilder = _migrationBuilder;
+        reading = _body is null
+            ? Reading.Create(declaration, null, migrationBuilder)
+            : Readings.GetValue(_body, body => Reading.Create(declaration, body, migrationBuilder));
+        _reading = reading;
+        return reading;
+    }
+
+    /// <summary>The operation of the body <see cref="Reading"/> reads, among the operation blocks of the method.</summary>
+    public static IOperation? BodyOf(ImmutableArray<IOperation> blocks, MethodDeclarationSyntax declaration)
+    {
+        var target = (SyntaxNode?)declaration.Body ?? declaration.ExpressionBody;
+        if (target is null)
+        {
+            return null;
+        }
+
+        foreach (var block in blocks)
+        {
+            if (block.Syntax == target)
+            {
+                return block;
+            }
+
+            if (block is IMethodBodyBaseOperation methodBody)
+            {
+                if (methodBody.BlockBody?.Syntax == target)
+                {
+                    return methodBody.BlockBody;
+                }
+
+                if (methodBody.ExpressionBody?.Syntax == target)
+                {
+                    return methodBody.ExpressionBody;
+                }
+            }
+        }
+
+        return null;
+    }
+
+    private sealed class Reading
+    {
+        private Reading(ImmutableArray<MigrationCall> calls, bool hasOtherStatements)
+        {
+            Calls = calls;
+            HasOtherStatements = hasOtherStatements;
+        }
+
+        public ImmutableArray<MigrationCall> Calls { get; }
+
+        public bool HasOtherStatements { get; }
+
+        public static Reading Create(MethodDeclarationSyntax declaration, IOperation? body, INamedTypeSymbol migrationBuilder)
+        {
+            var hasOther = declaration.ExpressionBody is not null;
+            if (declaration.Body is { } bodySyntax)
+            {
+                HashSet<SyntaxNode>? builderStatements = null;
+                if (body is IBlockOperation block)
+                {
+                    foreach (var operation in block.Operations)
+                    {
+                        if (operation is IExpressionStatementOperation { Syntax: ExpressionStatementSyntax { Expression: InvocationExpressionSyntax invocation } statement } expressionStatement &&
+                            IsMigrationBuilderChain(expressionStatement.Operation, invocation, migrationBuilder))
+                        {
+                            (builderStatements ??= new HashSet<SyntaxNode>()).Add(statement);
+                        }
+                    }
+                }
+
+                foreach (var statement in bodySyntax.Statements)
+                {
+                    if (builderStatements is null || !builderStatements.Contains(statement))
+                    {
+                        hasOther = true;
+                        break;
+                    }
+                }
+            }
+
+            var calls = ImmutableArray.CreateBuilder<MigrationCall>();
+            if (body is not null)
+            {
+                foreach (var operation in body.Descendants())
+                {
+                    if (operation is IInvocationOperation invocation &&
+                        SymbolEqualityComparer.Default.Equals(invocation.TargetMethod.ContainingType?.OriginalDefinition, migrationBuilder) &&
+                        invocation.Syntax is InvocationExpressionSyntax syntax)
+                    {
+                        var statement = StatementOf(syntax);
+                        var isTopLevel = statement is not null && statement.Parent == declaration.Body;
+                        calls.Add(new MigrationCall(invocation.TargetMethod.Name, invocation, syntax, statement, isTopLevel));
+                    }
+                }
+            }
+
+            calls.Sort((a, b) => a.Syntax.SpanStart.CompareTo(b.Syntax.SpanStart));
+            return new Reading(calls.ToImmutable(), hasOther);
+        }
+
+        /// <summary>The expression statement whose expression is this call, possibly followed by <c>.Annotation(...)</c> calls.</summary>
+        private static ExpressionStatementSyntax? StatementOf(InvocationExpressionSyntax invocation)
+        {
+            SyntaxNode node = invocation;
+            while (node.Parent is MemberAccessExpressionSyntax member && member.Expression == node && member.Parent is InvocationExpressionSyntax outer)
+            {
+                node = outer;
+            }
+
+            return node.Parent as ExpressionStatementSyntax;
+        }
+
+        /// <summary>
+        /// The statement's invocation, or one it is chained on (<c>migrationBuilder.AddColumn(...).Annotation(...)</c>), is a
+        /// MigrationBuilder call. Walks the member-access chain of the syntax down, and the receivers of the operations along
+        /// with it (an unresolved call in the chain is an invalid operation whose children hold its receiver).
+        /// </summary>
+        private static bool IsMigrationBuilderChain(IOperation? operation, InvocationExpressionSyntax invocation, INamedTypeSymbol migrationBuilder)
+        {
+            ExpressionSyntax current = invocation;
+            while (current is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax member })
+            {
+                if (operation is IInvocationOperation call && call.Syntax == current &&
+                    SymbolEqualityComparer.Default.Equals(call.TargetMethod.ContainingType?.OriginalDefinition, migrationBuilder))
+                {
+                    return true;
+                }
+
+                operation = operation is null ? null : ChildOf(operation, member.Expression);
+                current = member.Expression;
+            }
+
+            return false;
+        }
+
+        /// <summary>The child operation of <paramref name="syntax"/> (an instance, or the <c>this</c> argument of an extension), through implicit conversions.</summary>
+        private static IOperation? ChildOf(IOperation operation, SyntaxNode syntax)
+        {
+            foreach (var child in operation.ChildOperations)
+            {
+                var current = child;
+                while (current is IArgumentOperation or IConversionOperation { IsImplicit: true })
+                {
+                    current = current is IArgumentOperation argument ? argument.Value : ((IConversionOperation)current).Operand;
+                }
+
+                if (current.Syntax == syntax)
+                {
+                    return current;
+                }
+            }
+
+            return null;
+        }
+    }
 }
 
 /// <summary>A class deriving from <c>Migration</c> (never the model snapshot), its Up and Down.</summary>
@@ -196,16 +374,64 @@ internal sealed class MigrationClass
     private static readonly Regex DdlStatement = new(@"(^|;)\s*(CREATE|ALTER|DROP|EXEC(UTE)?\s+sp_rename)\b", RegexOptions.IgnoreCase | RegexOptions.Multiline | RegexOptions.CultureInvariant);
 
     /// <summary>
-    /// Reads a class declaration that may be a migration; null when it is not one (a model snapshot, a Designer.cs part
-    /// without Up, any other class). Cheap syntactic checks come first: most classes have no method named Up.
+    /// Calls <paramref name="analyze"/> once per class declaration of each migration that declares Up (a model snapshot, a
+    /// Designer.cs part without Up and any other class are skipped), from the symbol-end action of the migration class, so
+    /// a diagnostic may sit anywhere in the class. Up and Down come from the operation blocks the analyzer driver binds
+    /// (no GetOperation of our own); what is read from a body is shared by the migration rules (<see cref="MigrationMethod"/>).
     /// </summary>
-    public static MigrationClass? Read(ClassDeclarationSyntax declaration, SemanticModel semanticModel, EfSymbols symbols, CancellationToken cancellationToken)
+    public static void Register(CompilationStartAnalysisContext context, EfSymbols symbols, Action<SymbolAnalysisContext, MigrationClass> analyze)
     {
-        if (symbols.Migration is null || symbols.MigrationBuilder is null)
+        if (symbols.Migration is not { } migrationType || symbols.MigrationBuilder is not { } migrationBuilder)
         {
-            return null;
+            return;
         }
 
+        var snapshotType = symbols.ModelSnapshot;
+        context.RegisterSymbolStartAction(
+            start =>
+            {
+                if (start.Symbol is not INamedTypeSymbol { TypeKind: TypeKind.Class, IsAbstract: false } type ||
+                    !type.InheritsFrom(migrationType) ||
+                    (snapshotType is not null && type.InheritsFrom(snapshotType)))
+                {
+                    return;
+                }
+
+                // Up and Down (with a MigrationBuilder parameter) by declaration; their blocks may be analyzed concurrently
+                var methods = new ConcurrentDictionary<MethodDeclarationSyntax, MigrationMethod>();
+                start.RegisterOperationBlockAction(block =>
+                {
+                    if (block.OwningSymbol is IMethodSymbol { Name: "Up" or "Down", Parameters.Length: 1 } method &&
+                        SymbolEqualityComparer.Default.Equals(method.ContainingType, type) &&
+                        SymbolEqualityComparer.Default.Equals(method.Parameters[0].Type, migrationBuilder) &&
+                        !block.OperationBlocks.IsEmpty &&
+                        block.OperationBlocks[0].Syntax.FirstAncestorOrSelf<MethodDeclarationSyntax>() is { } declaration)
+                    {
+                        methods[declaration] = new MigrationMethod(declaration, MigrationMethod.BodyOf(block.OperationBlocks, declaration), migrationBuilder);
+                    }
+                });
+
+                start.RegisterSymbolEndAction(end =>
+                {
+                    foreach (var reference in type.DeclaringSyntaxReferences)
+                    {
+                        if (reference.GetSyntax(end.CancellationToken) is ClassDeclarationSyntax declaration &&
+                            Read(type, declaration, methods) is { } migration)
+                        {
+                            analyze(end, migration);
+                        }
+                    }
+                });
+            },
+            SymbolKind.NamedType);
+    }
+
+    /// <summary>
+    /// The migration as one class declaration shows it; null without an Up (with a MigrationBuilder parameter) in it.
+    /// Cheap syntactic checks come first: most declarations of a migration's parts have no method named Up.
+    /// </summary>
+    private static MigrationClass? Read(INamedTypeSymbol type, ClassDeclarationSyntax declaration, ConcurrentDictionary<MethodDeclarationSyntax, MigrationMethod> methods)
+    {
         MethodDeclarationSyntax? upSyntax = null;
         MethodDeclarationSyntax? downSyntax = null;
         foreach (var member in declaration.Members)
@@ -223,25 +449,17 @@ internal sealed class MigrationClass
             }
         }
 
-        if (upSyntax is null)
+        if (upSyntax is null || !methods.TryGetValue(upSyntax, out var up))
         {
             return null;
         }
 
-        if (semanticModel.GetDeclaredSymbol(declaration, cancellationToken) is not { IsAbstract: false } type ||
-            !type.InheritsFrom(symbols.Migration) ||
-            (symbols.ModelSnapshot is not null && type.InheritsFrom(symbols.ModelSnapshot)))
+        MigrationMethod? down = null;
+        if (downSyntax is not null)
         {
-            return null;
+            methods.TryGetValue(downSyntax, out down);
         }
 
-        var up = ReadMethod(upSyntax, semanticModel, symbols.MigrationBuilder, cancellationToken);
-        if (up is null)
-        {
-            return null;
-        }
-
-        var down = downSyntax is null ? null : ReadMethod(downSyntax, semanticModel, symbols.MigrationBuilder, cancellationToken);
         var result = new MigrationClass(type, declaration, up, down, downSyntax);
         result.DeclaresDown = downSyntax is not null || DeclaresDownElsewhere(type);
         return result;
@@ -255,83 +473,6 @@ internal sealed class MigrationClass
             {
                 return true;
             }
-        }
-
-        return false;
-    }
-
-    private static MigrationMethod? ReadMethod(MethodDeclarationSyntax declaration, SemanticModel semanticModel, INamedTypeSymbol migrationBuilder, CancellationToken cancellationToken)
-    {
-        if (semanticModel.GetDeclaredSymbol(declaration, cancellationToken) is not { } method ||
-            method.Parameters.Length != 1 ||
-            !SymbolEqualityComparer.Default.Equals(method.Parameters[0].Type, migrationBuilder))
-        {
-            return null;
-        }
-
-        var calls = ImmutableArray.CreateBuilder<MigrationCall>();
-        var hasOther = declaration.ExpressionBody is not null;
-        if (declaration.Body is { } body)
-        {
-            foreach (var statement in body.Statements)
-            {
-                if (!IsMigrationBuilderStatement(statement, semanticModel, migrationBuilder, cancellationToken))
-                {
-                    hasOther = true;
-                }
-            }
-        }
-
-        var root = semanticModel.GetOperation((SyntaxNode?)declaration.Body ?? declaration, cancellationToken);
-        if (root is not null)
-        {
-            foreach (var operation in root.Descendants())
-            {
-                if (operation is IInvocationOperation invocation &&
-                    SymbolEqualityComparer.Default.Equals(invocation.TargetMethod.ContainingType?.OriginalDefinition, migrationBuilder) &&
-                    invocation.Syntax is InvocationExpressionSyntax syntax)
-                {
-                    var statement = StatementOf(syntax);
-                    var isTopLevel = statement is not null && statement.Parent == declaration.Body;
-                    calls.Add(new MigrationCall(invocation.TargetMethod.Name, invocation, syntax, statement, isTopLevel));
-                }
-            }
-        }
-
-        calls.Sort((a, b) => a.Syntax.SpanStart.CompareTo(b.Syntax.SpanStart));
-        return new MigrationMethod(declaration, calls.ToImmutable(), hasOther);
-    }
-
-    /// <summary>The expression statement whose expression is this call, possibly followed by <c>.Annotation(...)</c> calls.</summary>
-    private static ExpressionStatementSyntax? StatementOf(InvocationExpressionSyntax invocation)
-    {
-        SyntaxNode node = invocation;
-        while (node.Parent is MemberAccessExpressionSyntax member && member.Expression == node && member.Parent is InvocationExpressionSyntax outer)
-        {
-            node = outer;
-        }
-
-        return node.Parent as ExpressionStatementSyntax;
-    }
-
-    private static bool IsMigrationBuilderStatement(StatementSyntax statement, SemanticModel semanticModel, INamedTypeSymbol migrationBuilder, CancellationToken cancellationToken)
-    {
-        if (statement is not ExpressionStatementSyntax { Expression: InvocationExpressionSyntax invocation })
-        {
-            return false;
-        }
-
-        // walk down the .Annotation(...) chain to the MigrationBuilder call
-        ExpressionSyntax current = invocation;
-        while (current is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax member })
-        {
-            if (semanticModel.GetSymbolInfo(current, cancellationToken).Symbol is IMethodSymbol symbol &&
-                SymbolEqualityComparer.Default.Equals(symbol.ContainingType?.OriginalDefinition, migrationBuilder))
-            {
-                return true;
-            }
-
-            current = member.Expression;
         }
 
         return false;

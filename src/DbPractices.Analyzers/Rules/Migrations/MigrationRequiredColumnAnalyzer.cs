@@ -3,8 +3,6 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using DbPractices.Analyzers.Model;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -44,23 +42,16 @@ public sealed class MigrationRequiredColumnAnalyzer : DbpAnalyzer
 
     private protected override void OnCompilationStart(CompilationStartAnalysisContext context, EfSymbols symbols)
     {
-        if (symbols.Migration is null || symbols.MigrationBuilder is null)
+        MigrationClass.Register(context, symbols, (c, migration) =>
         {
-            return;
-        }
-
-        context.RegisterSyntaxNodeAction(
-            c =>
+            if (migration.Up is { } up)
             {
-                if (MigrationClass.Read((ClassDeclarationSyntax)c.Node, c.SemanticModel, symbols, c.CancellationToken) is { Up: { } up })
-                {
-                    Analyze(c, up);
-                }
-            },
-            SyntaxKind.ClassDeclaration);
+                Analyze(c, up);
+            }
+        });
     }
 
-    private static void Analyze(SyntaxNodeAnalysisContext context, MigrationMethod up)
+    private static void Analyze(SymbolAnalysisContext context, MigrationMethod up)
     {
         var calls = up.Calls;
         var created = new HashSet<string>(StringComparer.Ordinal);
@@ -91,7 +82,7 @@ public sealed class MigrationRequiredColumnAnalyzer : DbpAnalyzer
         }
     }
 
-    private static void AnalyzeAddColumn(SyntaxNodeAnalysisContext context, ImmutableArray<MigrationCall> calls, int index, string table, string column)
+    private static void AnalyzeAddColumn(SymbolAnalysisContext context, ImmutableArray<MigrationCall> calls, int index, string table, string column)
     {
         var call = calls[index];
         if (call.Bool("nullable") != false || call.Bool("rowVersion") == true || HasDatabaseValue(call) || IsGeneratedByDatabase(call))
@@ -129,7 +120,7 @@ public sealed class MigrationRequiredColumnAnalyzer : DbpAnalyzer
         }
     }
 
-    private static void AnalyzeAlterColumn(SyntaxNodeAnalysisContext context, ImmutableArray<MigrationCall> calls, int index, string table, string column)
+    private static void AnalyzeAlterColumn(SymbolAnalysisContext context, ImmutableArray<MigrationCall> calls, int index, string table, string column)
     {
         var call = calls[index];
         if (call.Bool("oldNullable") != true || call.Bool("nullable") != false || call.HasNonNull("defaultValue") || HasDatabaseValue(call))
