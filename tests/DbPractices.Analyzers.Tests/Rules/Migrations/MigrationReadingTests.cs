@@ -1,3 +1,4 @@
+using System.Linq;
 using System.Threading.Tasks;
 using DbPractices.Analyzers.Rules.Migrations;
 using DbPractices.Analyzers.Tests.Infrastructure;
@@ -12,6 +13,45 @@ namespace DbPractices.Analyzers.Tests.Rules.Migrations;
 /// <summary>How the migration rules read a migration: partial classes, expression bodies, statement chains.</summary>
 public class MigrationReadingTests
 {
+    /// <summary>
+    /// The IDE analyzes one document at a time; a scaffolded migration is one class in two files (the migration and its
+    /// Designer part). The rules report from the class's symbol-end action, which Roslyn still runs for that document.
+    /// </summary>
+    [Fact]
+    public async Task A_migration_with_a_Designer_part_is_reported_when_only_its_own_document_is_analyzed()
+    {
+        var migration = """
+            using Microsoft.EntityFrameworkCore.Migrations;
+
+            namespace Blogging.Migrations
+            {
+                public partial class AddPostColumns : Migration
+                {
+                    protected override void Up(MigrationBuilder migrationBuilder)
+                    {
+                        migrationBuilder.AddColumn<int>(name: "Rating", table: "Posts", nullable: false);
+                        migrationBuilder.DropTable(name: "Legacy");
+                    }
+
+                    protected override void Down(MigrationBuilder migrationBuilder)
+                    {
+                    }
+                }
+            }
+            """;
+        var parse = new Microsoft.CodeAnalysis.CSharp.CSharpParseOptions(Microsoft.CodeAnalysis.CSharp.LanguageVersion.Latest);
+        var trees = new[] { MigrationSources.Context, MigrationSources.Designer, migration }
+            .Select((source, i) => Microsoft.CodeAnalysis.CSharp.CSharpSyntaxTree.ParseText(source, parse, $"/src/File{i}.cs")).ToArray();
+        var compilation = Microsoft.CodeAnalysis.CSharp.CSharpCompilation.Create(
+            "MigrationDocument", trees, References.Framework.AddRange(References.EfCore).AddRange(References.Sqlite),
+            new Microsoft.CodeAnalysis.CSharp.CSharpCompilationOptions(Microsoft.CodeAnalysis.OutputKind.DynamicallyLinkedLibrary));
+        var analyzers = System.Collections.Immutable.ImmutableArray.Create<Microsoft.CodeAnalysis.Diagnostics.DiagnosticAnalyzer>(
+            new MigrationRequiredColumnAnalyzer(), new MigrationDropsDataAnalyzer(), new MigrationEmptyDownAnalyzer());
+        var withAnalyzers = Microsoft.CodeAnalysis.Diagnostics.DiagnosticAnalyzerExtensions.WithAnalyzers(compilation, analyzers, (Microsoft.CodeAnalysis.Diagnostics.AnalyzerOptions?)null);
+        var diagnostics = await withAnalyzers.GetAnalyzerSemanticDiagnosticsAsync(compilation.GetSemanticModel(trees[2]), null, System.Threading.CancellationToken.None);
+        Assert.Equal(new[] { "DBP014", "DBP015", "DBP016" }, diagnostics.Select(d => d.Id).OrderBy(id => id, System.StringComparer.Ordinal));
+    }
+
     private const string SplitUp = """
         using Microsoft.EntityFrameworkCore.Migrations;
 
