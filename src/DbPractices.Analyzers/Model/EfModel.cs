@@ -66,6 +66,7 @@ internal sealed class EfModel
     private readonly Dictionary<string, EntityModel> _entitiesByName = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<ITypeSymbol, List<EntityModel>> _entitiesByUnmappedBase = new(SymbolEqualityComparer.Default);
     private readonly Dictionary<EntityModel, List<RelationshipModel>> _relationshipsByDependent = new();
+    private readonly Dictionary<EntityModel, List<RelationshipModel>> _relationshipsByPrincipal = new();
     private readonly Dictionary<RelationshipModel, int> _relationshipOrder = new();
 
     /// <summary>Set in a model reused from an earlier compilation: finds types by metadata name instead of by symbol.</summary>
@@ -130,6 +131,10 @@ internal sealed class EfModel
         return all;
     }
 
+    /// <summary>Relationships whose principal is exactly this entity, in <see cref="Relationships"/> order (a lookup).</summary>
+    public IReadOnlyList<RelationshipModel> GetRelationshipsAsPrincipal(EntityModel entity) =>
+        _relationshipsByPrincipal.TryGetValue(entity, out var list) ? list : Array.Empty<RelationshipModel>();
+
     /// <summary>
     /// The entities a source property belongs to: its containing entity, or every entity deriving from the
     /// unmapped base class that declares it (a BaseEntity with TenantId). Empty for properties of other types.
@@ -185,6 +190,12 @@ internal sealed class EfModel
 
             list.Add(relationship);
             _relationshipOrder[relationship] = i;
+            if (!_relationshipsByPrincipal.TryGetValue(relationship.PrincipalEntity, out var asPrincipal))
+            {
+                _relationshipsByPrincipal[relationship.PrincipalEntity] = asPrincipal = new List<RelationshipModel>();
+            }
+
+            asPrincipal.Add(relationship);
         }
 
         foreach (var entity in _entities!)

@@ -372,6 +372,23 @@ public class EfModelIndexTests
     }
 
     [Fact]
+    public void Relationships_are_looked_up_by_principal_and_by_dependent()
+    {
+        var compilation = TestCompilation.Create("""
+            public class Blog { public int Id { get; set; } public List<Post> Posts { get; } = new(); }
+            public class Post { public int Id { get; set; } public int BlogId { get; set; } public Blog Blog { get; set; } = null!; }
+            public class Ctx : DbContext { public DbSet<Blog> Blogs => Set<Blog>(); }
+            """);
+        var model = EfModel.For(compilation, CancellationToken.None)!;
+        var blog = model.FindEntityByName("Blog")!;
+        var post = model.FindEntityByName("Post")!;
+        Assert.Same(post, model.GetRelationshipsAsPrincipal(blog).Single().DependentEntity);
+        Assert.Empty(model.GetRelationshipsAsPrincipal(post));
+        Assert.Same(blog, model.GetRelationshipsAsDependent(post).Single().PrincipalEntity);
+        Assert.Empty(model.GetRelationshipsAsDependent(blog));
+    }
+
+    [Fact]
     public void Only_types_that_write_a_base_list_are_asked_whether_they_are_contexts_or_configurations()
     {
         var compilation = TestCompilation.Create("""

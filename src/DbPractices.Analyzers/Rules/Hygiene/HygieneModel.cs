@@ -65,25 +65,11 @@ internal static class HygieneModel
     /// <summary>The property is (part of) a foreign key of a relationship whose dependent is this entity (or its base).</summary>
     public static bool IsForeignKey(EfModel model, EntityModel entity, string property)
     {
-        foreach (var relationship in model.Relationships)
+        foreach (var relationship in model.GetRelationshipsAsDependent(entity))
         {
-            if (relationship.IsManyToMany || relationship.ForeignKey.IsDefaultOrEmpty)
+            if (!relationship.IsManyToMany && !relationship.ForeignKey.IsDefaultOrEmpty && relationship.ForeignKey.Contains(property))
             {
-                continue;
-            }
-
-            for (var e = entity; e is not null; e = e.BaseEntity)
-            {
-                if (SymbolEqualityComparer.Default.Equals(e.Type, relationship.Dependent))
-                {
-                    foreach (var name in relationship.ForeignKey)
-                    {
-                        if (name == property)
-                        {
-                            return true;
-                        }
-                    }
-                }
+                return true;
             }
         }
 

@@ -111,10 +111,9 @@ public sealed class StringMaxLengthAnalyzer : DbpAnalyzer
             }
         }
 
-        foreach (var relationship in model.Relationships)
+        foreach (var relationship in model.GetRelationshipsAsPrincipal(entity))
         {
-            if (!relationship.IsManyToMany && SymbolEqualityComparer.Default.Equals(relationship.Principal, entity.Type) &&
-                relationship.PrincipalKey.Contains(property))
+            if (!relationship.IsManyToMany && relationship.PrincipalKey.Contains(property))
             {
                 return true;
             }

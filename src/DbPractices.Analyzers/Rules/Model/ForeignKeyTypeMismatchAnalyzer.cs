@@ -45,12 +45,15 @@ public sealed class ForeignKeyTypeMismatchAnalyzer : DbpAnalyzer
                 continue;
             }
 
-            foreach (var relationship in model.Relationships)
+            // the relationships where this entity (or a base entity) is the dependent: a lookup, not a scan of the model per property
+            foreach (var relationship in model.GetRelationshipsAsDependent(entity))
             {
-                if (relationship.IsManyToMany || !IsDependent(entity, relationship) || model.GetEntity(relationship.Principal) is not { } principal)
+                if (relationship.IsManyToMany)
                 {
                     continue;
                 }
+
+                var principal = relationship.PrincipalEntity;
 
                 if (relationship.IncompatibleForeignKey.Contains(property.Name) && relationship.PrincipalKey.Length == 1 &&
                     principal.FindProperty(relationship.PrincipalKey[0]) is { } conventionalKey)
@@ -69,19 +72,6 @@ public sealed class ForeignKeyTypeMismatchAnalyzer : DbpAnalyzer
                 }
             }
         }
-    }
-
-    private static bool IsDependent(EntityModel entity, RelationshipModel relationship)
-    {
-        for (var e = entity; e is not null; e = e.BaseEntity)
-        {
-            if (SymbolEqualityComparer.Default.Equals(e.Type, relationship.Dependent))
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 
     private static void Report(SymbolAnalysisContext context, EntityModel entity, IPropertySymbol property, EntityModel principal, IPropertySymbol key, string consequence)

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Text;
@@ -33,7 +34,9 @@ public sealed class TenantFilterBypassAnalyzer : DbpAnalyzer
 
     private static void Analyze(OperationBlockAnalysisContext context, EfSymbols symbols)
     {
-        if (!TenantQueryFlow.ContainsQueryRoot(context.OperationBlocks, symbols) ||
+        // only a block that calls IgnoreQueryFilters can bypass a filter: a token check before the flow analysis
+        if (!MentionsIgnoreQueryFilters(context.OperationBlocks) ||
+            !TenantQueryFlow.ContainsQueryRoot(context.OperationBlocks, symbols) ||
             EfModel.For(context.Compilation, context.CancellationToken) is not { } model)
         {
             return;
@@ -57,6 +60,22 @@ public sealed class TenantFilterBypassAnalyzer : DbpAnalyzer
                 }
             }
         }
+    }
+
+    private static bool MentionsIgnoreQueryFilters(ImmutableArray<IOperation> blocks)
+    {
+        foreach (var block in blocks)
+        {
+            foreach (var token in block.Syntax.DescendantTokens())
+            {
+                if (token.IsKind(SyntaxKind.IdentifierToken) && token.ValueText == "IgnoreQueryFilters")
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
     }
 
     /// <summary><c>IgnoreQueryFilters()</c> without the receiver: from the method name to the closing parenthesis.</summary>
