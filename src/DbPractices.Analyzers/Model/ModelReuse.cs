@@ -257,16 +257,8 @@ internal static class ModelReuse
                 AddLocation(trees, filter.Location);
             }
 
-            foreach (var fact in entity.PropertyFacets)
-            {
-                AddLocation(trees, fact.Location);
-            }
-
-            foreach (var fact in entity.ConfigurationBlocks)
-            {
-                AddLocation(trees, fact.Location);
-            }
-
+            AddFacts(trees, entity.PropertyFacets);
+            AddFacts(trees, entity.ConfigurationBlocks);
             AddLocation(trees, entity.Temporal?.Location);
         }
 
@@ -275,17 +267,17 @@ internal static class ModelReuse
             AddLocation(trees, relationship.Location);
         }
 
-        foreach (var fact in model.BulkConventions)
-        {
-            AddLocation(trees, fact.Location);
-        }
-
-        foreach (var fact in model.LoopQueryFilters)
-        {
-            AddLocation(trees, fact.Location);
-        }
-
+        AddFacts(trees, model.BulkConventions);
+        AddFacts(trees, model.LoopQueryFilters);
         return trees;
+    }
+
+    private static void AddFacts(HashSet<SyntaxTree> trees, List<ConfigFact> facts)
+    {
+        foreach (var fact in facts)
+        {
+            AddLocation(trees, fact.Location);
+        }
     }
 
     private static void AddDeclarations(HashSet<SyntaxTree> trees, ISymbol symbol)
