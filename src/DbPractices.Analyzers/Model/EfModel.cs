@@ -176,6 +176,15 @@ internal sealed class EfModel
 
         SealLookups();
         ContributingTrees = ModelReuse.CollectContributingTrees(this, factTrees);
+
+        // names a later compilation will need to take this model over: computed now, not on the next keystroke
+        foreach (var entity in _entities)
+        {
+            entity.PrepareForReuse();
+        }
+
+        _unmappedBasesByKey = UnmappedBasesByKey();
+        _contextKeys = ContextKeys();
     }
 
     private void SealLookups()
@@ -327,7 +336,7 @@ internal sealed class EfModel
         }
 
         var unmappedByKey = new Dictionary<string, List<EntityModel>>(StringComparer.Ordinal);
-        foreach (var pair in _reused?.UnmappedByKey ?? UnmappedBasesByKey())
+        foreach (var pair in _reused?.UnmappedByKey ?? _unmappedBasesByKey!)
         {
             var list = new List<EntityModel>(pair.Value.Count);
             foreach (var entity in pair.Value)
@@ -338,18 +347,24 @@ internal sealed class EfModel
             unmappedByKey[pair.Key] = list;
         }
 
-        var contextKeys = _reused?.ContextKeys ?? ContextKeys();
+        var contextKeys = _reused?.ContextKeys ?? _contextKeys;
         model._reused = new ReusedLookups(space, byKey, unmappedByKey, contextKeys);
         model.SealLookups();
         return model;
     }
 
-    private IEnumerable<KeyValuePair<string, List<EntityModel>>> UnmappedBasesByKey()
+    private Dictionary<string, List<EntityModel>>? _unmappedBasesByKey;
+    private ImmutableArray<string> _contextKeys;
+
+    private Dictionary<string, List<EntityModel>> UnmappedBasesByKey()
     {
+        var byKey = new Dictionary<string, List<EntityModel>>(StringComparer.Ordinal);
         foreach (var pair in _entitiesByUnmappedBase)
         {
-            yield return new KeyValuePair<string, List<EntityModel>>(pair.Key.GetTypeKey(), pair.Value);
+            byKey[pair.Key.GetTypeKey()] = pair.Value;
         }
+
+        return byKey;
     }
 
     private ImmutableArray<string> ContextKeys()
@@ -478,7 +493,7 @@ internal sealed class EntityModel
     private string? _typeKey;
     private readonly List<IPropertySymbol>? _builtScalars;
     private IReadOnlyList<IPropertySymbol>? _scalars;
-    private readonly ImmutableArray<string> _scalarNames;
+    private ImmutableArray<string> _scalarNames;
 
     public EntityModel(INamedTypeSymbol type)
     {
@@ -584,29 +599,37 @@ internal sealed class EntityModel
         return _scalars = scalars;
     }
 
-    /// <summary>The first half of <see cref="EfModel.ReuseFor"/>: this entity without its links; <paramref name="key"/> is null for a type of a referenced assembly (kept as a symbol).</summary>
-    internal EntityModel CopyFor(SymbolSpace space, IAssemblySymbol ownAssembly, out string? key)
+    /// <summary>What a later compilation needs to find this entity again (computed when the model is built, not on the next keystroke).</summary>
+    internal void PrepareForReuse()
     {
-        var own = _type is null || SymbolEqualityComparer.Default.Equals(_type.ContainingAssembly, ownAssembly);
-        key = own ? _typeKey ??= _type!.GetTypeKey() : null;
-        var scalars = _builtScalars ?? _scalars;
-        ImmutableArray<string> names;
-        if (scalars is null)
+        _typeKey ??= _type!.GetTypeKey();
+        ScalarNames();
+    }
+
+    private ImmutableArray<string> ScalarNames()
+    {
+        if (_scalarNames.IsDefault)
         {
-            names = _scalarNames;
-        }
-        else
-        {
+            var scalars = _builtScalars ?? _scalars!;
             var builder = ImmutableArray.CreateBuilder<string>(scalars.Count);
             foreach (var property in scalars)
             {
                 builder.Add(property.Name);
             }
 
-            names = builder.MoveToImmutable();
+            _scalarNames = builder.MoveToImmutable();
         }
 
-        return new EntityModel(Name, space, own ? null : _type, key, own ? null : scalars, names)
+        return _scalarNames;
+    }
+
+    /// <summary>The first half of <see cref="EfModel.ReuseFor"/>: this entity without its links; <paramref name="key"/> is null for a type of a referenced assembly (kept as a symbol).</summary>
+    internal EntityModel CopyFor(SymbolSpace space, IAssemblySymbol ownAssembly, out string? key)
+    {
+        var own = _type is null || SymbolEqualityComparer.Default.Equals(_type.ContainingAssembly, ownAssembly);
+        key = own ? _typeKey ??= _type!.GetTypeKey() : null;
+        var scalars = _builtScalars ?? _scalars;
+        return new EntityModel(Name, space, own ? null : _type, key, own ? null : scalars, ScalarNames())
         {
             IsOwned = IsOwned,
             IsKeyless = IsKeyless,
