@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Runtime.CompilerServices;
 using System.Threading;
@@ -60,10 +61,17 @@ internal sealed class EfSymbols
     private readonly Dictionary<string, INamedTypeSymbol?> _resolved = new(StringComparer.Ordinal);
     private readonly EfSymbols? _from;
 
+    /// <summary>
+    /// Other types rules ask for by metadata name (<see cref="GetType(string)"/>), shared by every EfSymbols taken over
+    /// from this one: only answers from referenced assemblies are kept, and those compilations share their symbols.
+    /// </summary>
+    private readonly ConcurrentDictionary<string, INamedTypeSymbol?> _referencedTypes;
+
     private EfSymbols(Compilation compilation, INamedTypeSymbol dbContext, EfSymbols? from)
     {
         Compilation = compilation;
         _from = from;
+        _referencedTypes = from?._referencedTypes ?? new ConcurrentDictionary<string, INamedTypeSymbol?>(StringComparer.Ordinal);
         DbContext = dbContext;
         EfMajorVersion = dbContext.ContainingAssembly.Identity.Version.Major;
         DbSet = Get("Microsoft.EntityFrameworkCore.DbSet`1");
@@ -109,6 +117,26 @@ internal sealed class EfSymbols
         var symbol = _from is not null ? _from._resolved[metadataName] : Compilation.GetTypeByMetadataName(metadataName);
         _resolved[metadataName] = symbol;
         return symbol;
+    }
+
+    /// <summary>
+    /// A type by metadata name, for rules that need more than the EF types above. Resolved once for every
+    /// compilation with the same references (a keystroke does not search every referenced assembly again).
+    /// </summary>
+    public INamedTypeSymbol? GetType(string metadataName)
+    {
+        if (_referencedTypes.TryGetValue(metadataName, out var known))
+        {
+            return known;
+        }
+
+        var type = Compilation.GetTypeByMetadataName(metadataName);
+        if (type is null || !SymbolEqualityComparer.Default.Equals(type.ContainingAssembly, Compilation.Assembly))
+        {
+            _referencedTypes.TryAdd(metadataName, type);
+        }
+
+        return type;
     }
 
     /// <summary>Most recent symbols; the next compilation with the same references (a keystroke) takes them over.</summary>

@@ -186,6 +186,13 @@ public class ModelReuseTests
         Assert.Same(c2.GetTypeByMetadataName("Microsoft.EntityFrameworkCore.DbSet`1"), s2.DbSet);
         Assert.Same(c2.GetTypeByMetadataName("System.ComponentModel.DataAnnotations.Schema.NotMappedAttribute"), s2.NotMappedAttribute);
 
+        // other types rules ask for: a referenced type is resolved once for both; a source type in each compilation
+        Assert.Same(c1.GetTypeByMetadataName("System.Text.StringBuilder"), s1.GetType("System.Text.StringBuilder"));
+        Assert.Same(c2.GetTypeByMetadataName("System.Text.StringBuilder"), s2.GetType("System.Text.StringBuilder"));
+        Assert.Same(c1.GetTypeByMetadataName("Service"), s1.GetType("Service"));
+        Assert.Same(c2.GetTypeByMetadataName("Service"), s2.GetType("Service"));
+        Assert.NotSame(s1.GetType("Service"), s2.GetType("Service"));
+
         // other references: resolved again
         var c3 = c2.AddReferences(MetadataReference.CreateFromFile(typeof(ModelReuseTests).Assembly.Location));
         Assert.Same(c3.GetTypeByMetadataName("Microsoft.EntityFrameworkCore.DbSet`1"), EfSymbols.For(c3)!.DbSet);

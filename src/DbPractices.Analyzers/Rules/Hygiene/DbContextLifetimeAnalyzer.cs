@@ -40,10 +40,10 @@ public sealed class DbContextLifetimeAnalyzer : DbpAnalyzer
     private protected override void OnCompilationStart(CompilationStartAnalysisContext context, EfSymbols symbols)
     {
         var compilation = context.Compilation;
-        var serviceCollectionExtensions = compilation.GetTypeByMetadataName("Microsoft.Extensions.DependencyInjection.ServiceCollectionServiceExtensions");
-        var descriptorExtensions = compilation.GetTypeByMetadataName("Microsoft.Extensions.DependencyInjection.Extensions.ServiceCollectionDescriptorExtensions");
-        var efExtensions = compilation.GetTypeByMetadataName("Microsoft.Extensions.DependencyInjection.EntityFrameworkServiceCollectionExtensions");
-        var contextFactory = compilation.GetTypeByMetadataName("Microsoft.EntityFrameworkCore.IDbContextFactory`1");
+        var serviceCollectionExtensions = symbols.GetType("Microsoft.Extensions.DependencyInjection.ServiceCollectionServiceExtensions");
+        var descriptorExtensions = symbols.GetType("Microsoft.Extensions.DependencyInjection.Extensions.ServiceCollectionDescriptorExtensions");
+        var efExtensions = symbols.GetType("Microsoft.Extensions.DependencyInjection.EntityFrameworkServiceCollectionExtensions");
+        var contextFactory = symbols.GetType("Microsoft.EntityFrameworkCore.IDbContextFactory`1");
 
         context.RegisterOperationAction(c => AnalyzeCreation(c, symbols, c.Operation, ((IObjectCreationOperation)c.Operation).Type), OperationKind.ObjectCreation);
         context.RegisterOperationAction(

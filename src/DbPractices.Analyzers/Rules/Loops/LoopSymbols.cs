@@ -9,17 +9,16 @@ internal sealed class LoopSymbols
     public LoopSymbols(EfSymbols ef)
     {
         Ef = ef;
-        var compilation = ef.Compilation;
-        ExpressionOfT = compilation.GetTypeByMetadataName("System.Linq.Expressions.Expression`1");
-        ListOfT = compilation.GetTypeByMetadataName("System.Collections.Generic.List`1");
-        Array = compilation.GetSpecialType(SpecialType.System_Array);
-        Task = compilation.GetTypeByMetadataName("System.Threading.Tasks.Task");
-        Thread = compilation.GetTypeByMetadataName("System.Threading.Thread");
-        PeriodicTimer = compilation.GetTypeByMetadataName("System.Threading.PeriodicTimer");
-        NavigationEntry = compilation.GetTypeByMetadataName("Microsoft.EntityFrameworkCore.ChangeTracking.NavigationEntry");
-        EntityEntry = compilation.GetTypeByMetadataName("Microsoft.EntityFrameworkCore.ChangeTracking.EntityEntry");
-        DbUpdateException = compilation.GetTypeByMetadataName("Microsoft.EntityFrameworkCore.DbUpdateException");
-        Exception = compilation.GetTypeByMetadataName("System.Exception");
+        ExpressionOfT = ef.GetType("System.Linq.Expressions.Expression`1");
+        ListOfT = ef.GetType("System.Collections.Generic.List`1");
+        Array = ef.Compilation.GetSpecialType(SpecialType.System_Array);
+        Task = ef.GetType("System.Threading.Tasks.Task");
+        Thread = ef.GetType("System.Threading.Thread");
+        PeriodicTimer = ef.GetType("System.Threading.PeriodicTimer");
+        NavigationEntry = ef.GetType("Microsoft.EntityFrameworkCore.ChangeTracking.NavigationEntry");
+        EntityEntry = ef.GetType("Microsoft.EntityFrameworkCore.ChangeTracking.EntityEntry");
+        DbUpdateException = ef.GetType("Microsoft.EntityFrameworkCore.DbUpdateException");
+        Exception = ef.GetType("System.Exception");
     }
 
     public EfSymbols Ef { get; }

@@ -56,11 +56,11 @@ public sealed class RelationshipStringAnalyzer : DbpAnalyzer
     private protected override void OnCompilationStart(CompilationStartAnalysisContext context, EfSymbols symbols)
     {
         var efAssembly = symbols.DbContext.ContainingAssembly;
-        var entityEntryOfT = symbols.Compilation.GetTypeByMetadataName("Microsoft.EntityFrameworkCore.ChangeTracking.EntityEntry`1");
-        var referenceNavigationBuilder = symbols.Compilation.GetTypeByMetadataName("Microsoft.EntityFrameworkCore.Metadata.Builders.ReferenceNavigationBuilder`2");
-        var collectionNavigationBuilder = symbols.Compilation.GetTypeByMetadataName("Microsoft.EntityFrameworkCore.Metadata.Builders.CollectionNavigationBuilder`2");
-        var referenceCollectionBuilder = symbols.Compilation.GetTypeByMetadataName("Microsoft.EntityFrameworkCore.Metadata.Builders.ReferenceCollectionBuilder`2");
-        var referenceReferenceBuilder = symbols.Compilation.GetTypeByMetadataName("Microsoft.EntityFrameworkCore.Metadata.Builders.ReferenceReferenceBuilder`2");
+        var entityEntryOfT = symbols.GetType("Microsoft.EntityFrameworkCore.ChangeTracking.EntityEntry`1");
+        var referenceNavigationBuilder = symbols.GetType("Microsoft.EntityFrameworkCore.Metadata.Builders.ReferenceNavigationBuilder`2");
+        var collectionNavigationBuilder = symbols.GetType("Microsoft.EntityFrameworkCore.Metadata.Builders.CollectionNavigationBuilder`2");
+        var referenceCollectionBuilder = symbols.GetType("Microsoft.EntityFrameworkCore.Metadata.Builders.ReferenceCollectionBuilder`2");
+        var referenceReferenceBuilder = symbols.GetType("Microsoft.EntityFrameworkCore.Metadata.Builders.ReferenceReferenceBuilder`2");
         var attributes = ImmutableArray.Create(symbols.ForeignKeyAttribute, symbols.InversePropertyAttribute, symbols.IndexAttribute, symbols.PrimaryKeyAttribute);
 
         context.RegisterOperationAction(AnalyzeInvocation, OperationKind.Invocation);

@@ -30,13 +30,13 @@ public sealed class RawSqlAnalyzer : DbpAnalyzer
 
     private protected override void OnCompilationStart(CompilationStartAnalysisContext context, EfSymbols symbols)
     {
-        var facade = context.Compilation.GetTypeByMetadataName("Microsoft.EntityFrameworkCore.RelationalDatabaseFacadeExtensions");
+        var facade = symbols.GetType("Microsoft.EntityFrameworkCore.RelationalDatabaseFacadeExtensions");
         if (symbols.RelationalQueryableExtensions is null && facade is null && symbols.MigrationBuilder is null)
         {
             return;
         }
 
-        var stringBuilder = context.Compilation.GetTypeByMetadataName("System.Text.StringBuilder");
+        var stringBuilder = symbols.GetType("System.Text.StringBuilder");
         var efVersion = symbols.EfMajorVersion;
         context.RegisterOperationAction(c => Analyze(c, symbols, facade, stringBuilder, efVersion), OperationKind.Invocation);
     }
