@@ -11,7 +11,7 @@ using Microsoft.CodeAnalysis.Diagnostics;
 namespace DbPractices.Benchmarks;
 
 /// <summary>
-/// dotnet run -c Release --project tests/DbPractices.Benchmarks -- [--entities N] [--queries M] [--runs R] [--edits E] [--smoke | --profile | --keystrokes]
+/// dotnet run -c Release --project tests/DbPractices.Benchmarks -- [--entities N] [--queries M] [--runs R] [--edits E] [--contexts C] [--smoke | --profile | --keystrokes]
 /// Generates an EF Core code base of N entities and M query methods in memory and measures the DbPractices analyzers
 /// on it (overhead, scaling, keystroke latency, Fix All, per-rule cost against a peer). The last line is machine-readable.
 /// </summary>
@@ -29,7 +29,7 @@ internal static class Program
         catch (ArgumentException e)
         {
             Console.Error.WriteLine(e.Message);
-            Console.Error.WriteLine("usage: DbPractices.Benchmarks [--entities N] [--queries M] [--runs R] [--edits E] [--smoke | --profile | --keystrokes]");
+            Console.Error.WriteLine("usage: DbPractices.Benchmarks [--entities N] [--queries M] [--runs R] [--edits E] [--contexts C] [--smoke | --profile | --keystrokes]");
             return 2;
         }
 
@@ -87,6 +87,30 @@ internal static class Program
             return 1;
         }
 
+        // 2b: many small contexts in one project (the docs samples' shape), at C and 2C contexts
+        var contexts = new List<(int Contexts, double CompileMs, AnalyzerRun Run)>();
+        foreach (var count in new[] { options.Contexts, options.Contexts * 2 })
+        {
+            var contextsWorkload = new Workload(new ManyContextsGenerator(count).Generate());
+            Progress(clock, $"many contexts: {count} contexts, {contextsWorkload.Documents.Count} documents, {contextsWorkload.Lines} lines");
+            var runsMs = new List<(double Compile, AnalyzerRun Run)>();
+            for (var run = 0; run < options.Runs; run++)
+            {
+                var (contextsCompileMs, contextErrors) = Measurements.BareCompile(contextsWorkload);
+                if (contextErrors.Length > 0)
+                {
+                    Console.WriteLine("The generated many-contexts code does not compile: " + contextErrors[0]);
+                    return 1;
+                }
+
+                runsMs.Add((contextsCompileMs, await Measurements.AnalyzeAsync(contextsWorkload, ours).ConfigureAwait(false)));
+            }
+
+            var median = runsMs.OrderBy(r => r.Run.TotalMs).ElementAt(runsMs.Count / 2);
+            contexts.Add((count, Measurements.Median(runsMs.Select(r => r.Compile)), median.Run));
+            Progress(clock, $"  compile {contexts[^1].CompileMs:F0} ms, ours {median.Run.TotalMs:F0} ms");
+        }
+
         // 3: keystroke latency at N
         var baseWorkload = new Workload(new CodeBaseGenerator(options.Entities, options.QueriesPerEntity));
         var keystrokes = new List<KeystrokeResult>();
@@ -103,7 +127,7 @@ internal static class Program
         Progress(clock, "done");
         Console.WriteLine();
 
-        Report(options, results, keystrokes, fixAll, ours, peer, baseWorkload);
+        Report(options, results, contexts, keystrokes, fixAll, ours, peer, baseWorkload);
         return 0;
     }
 
@@ -119,6 +143,7 @@ internal static class Program
             var noOpRun = peer.IsEmpty ? null : await Measurements.AnalyzeAsync(workload, ImmutableArray.Create<DiagnosticAnalyzer>(new NoOpOperationAnalyzer())).ConfigureAwait(false);
             Progress(clock, $"  {(run < 0 ? "warm-up" : "run " + (run + 1))}: compile {compileMs:F0} ms, ours {oursRun.TotalMs:F0} ms (wall {oursRun.WallMs:F0}){(peerRun is null ? "" : $", peer {peerRun.TotalMs:F0} ms")}");
             result.CompileErrors = errors;
+            result.Cold ??= (compileMs, oursRun);
             if (run < 0)
             {
                 continue;
@@ -186,7 +211,7 @@ internal static class Program
     private static void Progress(Stopwatch clock, string message) =>
         Console.Error.WriteLine($"[{clock.Elapsed.TotalSeconds,6:F0}s] {message}");
 
-    private static void Report(Options options, Dictionary<int, ScaleResult> results, List<KeystrokeResult> keystrokes, FixAllResult fixAll,
+    private static void Report(Options options, Dictionary<int, ScaleResult> results, List<(int Contexts, double CompileMs, AnalyzerRun Run)> contexts, List<KeystrokeResult> keystrokes, FixAllResult fixAll,
         ImmutableArray<DiagnosticAnalyzer> ours, ImmutableArray<DiagnosticAnalyzer> peer, Workload baseWorkload)
     {
         var n = results[1];
@@ -199,12 +224,14 @@ internal static class Program
         Console.WriteLine($"{"bare compile (GetDiagnostics)",-44}{F(compileMs),12} ms");
         Console.WriteLine($"{"all DBP analyzers (telemetry sum)",-44}{F(analyzersMs),12} ms   {analyzersMs / compileMs * 100,6:F2} % of compile   (target <= 10 %)");
         Console.WriteLine($"{"compile + analyzers, wall clock",-44}{F(wallMs),12} ms");
+        var overNoOpPct = double.NaN;
         if (n.NoOp.Count > 0)
         {
             // telemetry charges an analyzer for binding it triggers itself (the EF model reading configuration bodies), although the
             // driver binds every body anyway for operation analyzers and shares the result: the wall clock above a no-op operation
             // analyzer is what our rules really add
             var noOpWall = Measurements.Median(n.NoOp.Select(r => r.WallMs));
+            overNoOpPct = (wallMs - noOpWall) / compileMs * 100;
             Console.WriteLine($"{"compile + no-op operation analyzer, wall",-44}{F(noOpWall),12} ms   ours add {F(wallMs - noOpWall)} ms = {(wallMs - noOpWall) / compileMs * 100,6:F2} % of compile");
         }
         Console.WriteLine();
@@ -221,6 +248,12 @@ internal static class Program
         Console.WriteLine(exceptions.Count == 0 ? "analyzer exceptions: none" : "analyzer exceptions (AD0001): " + string.Join("; ", exceptions.Take(5)));
         Console.WriteLine();
 
+        var cold = n.Cold!.Value;
+        Console.WriteLine("== 1b. Cold: the first whole-compilation analysis in the process (an IDE opening the solution; target <= 15 % of compile) ==");
+        Console.WriteLine($"{"compile (same run)",-44}{F(cold.CompileMs),12} ms");
+        Console.WriteLine($"{"all DBP analyzers, first analysis",-44}{F(cold.Run.TotalMs),12} ms   {cold.Run.TotalMs / compileMs * 100,6:F2} % of compile (median compile)");
+        Console.WriteLine();
+
         Console.WriteLine("== 2. Scaling (analyzer time; target: 4x code -> <= 4.4x time) ==");
         Console.WriteLine($"{"scale",-8}{"entities",10}{"lines",10}{"compile ms",14}{"analyzers ms",16}{"ratio",9}{"x of 1x",10}");
         var t1 = analyzersMs;
@@ -232,6 +265,17 @@ internal static class Program
         }
 
         var scale4x = Measurements.Median(results[4].Ours.Select(r => r.TotalMs)) / t1;
+        Console.WriteLine();
+
+        Console.WriteLine("== 2b. Many small contexts in one project (target: 2x contexts -> about 2x time, not contexts x entities) ==");
+        Console.WriteLine($"{"contexts",-10}{"compile ms",14}{"analyzers ms",16}{"% of compile",14}");
+        foreach (var c in contexts)
+        {
+            Console.WriteLine($"{c.Contexts,-10}{F(c.CompileMs),14}{F(c.Run.TotalMs),16}{c.Run.TotalMs / c.CompileMs * 100,13:F1}%");
+        }
+
+        var contexts2x = contexts[1].Run.TotalMs / contexts[0].Run.TotalMs;
+        Console.WriteLine($"2x contexts -> {contexts2x:F2}x analyzer time");
         Console.WriteLine();
 
         Console.WriteLine($"== 3. Keystroke latency (one document re-analyzed after an edit; {options.Edits} edits; target: median <= 20 ms) ==");
@@ -264,6 +308,7 @@ internal static class Program
         Console.WriteLine();
         Console.WriteLine(
             $"bench: entities={options.Entities} compile_ms={F(compileMs)} analyzers_ms={F(analyzersMs)} ratio={F(analyzersMs / compileMs)} " +
+            $"over_noop_pct={F(overNoOpPct)} cold_ms={F(cold.Run.TotalMs)} contexts={contexts[0].Contexts} contexts_ms={F(contexts[0].Run.TotalMs)} contexts_compile_ms={F(contexts[0].CompileMs)} contexts_2x={F(contexts2x)} " +
             $"scale4x={F(scale4x)} doc_p50_ms={F(Measurements.Median(repository.Ours))} doc_p95_ms={F(Measurements.Percentile(repository.Ours, 0.95))} " +
             $"fixall_ms={F(fixAll.TotalMs)} fixall_count={fixAll.Fixed} peer_rule_median_ms={F(peerMedian)} our_rule_median_ms={F(ourMedian)}");
     }
@@ -285,6 +330,9 @@ internal static class Program
         /// <summary>Whole-compilation runs of a no-op operation analyzer (scale 1x): the driver's binding of every body, which any IOperation analyzer pays.</summary>
         public List<AnalyzerRun> NoOp { get; } = new();
 
+        /// <summary>The process's first whole-compilation analysis (JIT, metadata, no per-tree cache): what an IDE pays opening a solution.</summary>
+        public (double CompileMs, AnalyzerRun Run)? Cold { get; set; }
+
         public ImmutableArray<Microsoft.CodeAnalysis.Diagnostic> CompileErrors { get; set; } = ImmutableArray<Microsoft.CodeAnalysis.Diagnostic>.Empty;
     }
 }
@@ -298,6 +346,9 @@ internal sealed class Options
     public int Runs { get; private set; } = 3;
 
     public int Edits { get; private set; } = 30;
+
+    /// <summary>Contexts of the many-contexts shape (measured at this count and twice it).</summary>
+    public int Contexts { get; private set; } = 250;
 
     public bool Smoke { get; private set; }
 
@@ -314,7 +365,7 @@ internal sealed class Options
     public static Options Parse(string[] args)
     {
         var options = new Options();
-        int? entities = null, queries = null, runs = null, edits = null;
+        int? entities = null, queries = null, runs = null, edits = null, contexts = null;
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -330,6 +381,9 @@ internal sealed class Options
                     break;
                 case "--edits":
                     edits = Number(args, ++i);
+                    break;
+                case "--contexts":
+                    contexts = Number(args, ++i);
                     break;
                 case "--profile":
                     options.Profile = true;
@@ -350,12 +404,14 @@ internal sealed class Options
             options.Entities = 20;
             options.Runs = 1;
             options.Edits = 5;
+            options.Contexts = 10;
             options.Warmup = false;
         }
 
         options.Entities = entities ?? options.Entities;
         options.Runs = runs ?? options.Runs;
         options.Edits = edits ?? options.Edits;
+        options.Contexts = contexts ?? options.Contexts;
         options.Queries = queries ?? options.Entities * 5;
         if (options.Entities < 8 || options.Runs < 1 || options.Edits < 1 || options.Queries < 1)
         {

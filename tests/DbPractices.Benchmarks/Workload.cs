@@ -20,14 +20,19 @@ internal sealed class Workload
         nullableContextOptions: NullableContextOptions.Enable,
         concurrentBuild: false);
 
+    private readonly CodeBaseGenerator? _generator;
+
     public Workload(CodeBaseGenerator generator)
+        : this(generator.Generate()) => _generator = generator;
+
+    /// <summary>A workload of other generated shapes (the many-contexts project).</summary>
+    public Workload(List<GeneratedDocument> documents)
     {
-        Generator = generator;
-        Documents = generator.Generate();
+        Documents = documents;
         Lines = Documents.Sum(d => d.Text.Count(c => c == '\n'));
     }
 
-    public CodeBaseGenerator Generator { get; }
+    public CodeBaseGenerator Generator => _generator ?? throw new System.InvalidOperationException("not a generated entity code base");
 
     public List<GeneratedDocument> Documents { get; }
 
