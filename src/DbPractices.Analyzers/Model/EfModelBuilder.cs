@@ -505,6 +505,11 @@ internal sealed class EfModelBuilder
                 break;
             case ConfigFactKind.Discriminator:
                 entity.DiscriminatorConfigured = true;
+                if (fact.Name is not null && entity.FindProperty(fact.Name) is null)
+                {
+                    entity.ShadowProperties[fact.Name] = fact.Target;
+                }
+
                 break;
             case ConfigFactKind.Temporal:
                 entity.Temporal = fact;

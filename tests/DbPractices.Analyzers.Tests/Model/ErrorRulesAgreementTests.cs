@@ -55,7 +55,13 @@ public class ErrorRulesAgreementTests
         { "private field by Property(string)", "DBP004", "public class Blog { private string _validatedUrl = \"\"; public int Id { get; set; } public string GetUrl() => _validatedUrl; }" + Context("public DbSet<Blog> Blogs => Set<Blog>();", "b.Entity<Blog>().Property(\"_validatedUrl\");") },
         { "backing field by HasField and Property<T>(string)", "DBP004", "public class Blog { private string? _name; private string _url = \"\"; public int Id { get; set; } public string Url { get => _url; set => _url = value; } public string? GetName() => _name; }" + Context("public DbSet<Blog> Blogs => Set<Blog>();", "b.Entity<Blog>().Property(x => x.Url).HasField(\"_url\"); b.Entity<Blog>().Property<string>(\"_name\");") },
 
+        { "discriminator name declared by HasDiscriminator", "DBP004", "public class Blog { public int BlogId { get; set; } public string Url { get; set; } = \"\"; } public class RssBlog : Blog { public string RssUrl { get; set; } = \"\"; }" + Context("public DbSet<Blog> Blogs => Set<Blog>(); public DbSet<RssBlog> RssBlogs => Set<RssBlog>();",
+            "b.Entity<Blog>().HasDiscriminator<string>(\"blog_type\").HasValue<Blog>(\"blog\").HasValue<RssBlog>(\"rss\"); b.Entity<Blog>().Property(\"blog_type\").HasMaxLength(200);") },
+
         // ... and names that are wrong (reported)
+        // docs sample Modeling/Inheritance/FluentAPI/DiscriminatorPropertyConfiguration.cs on its own: RssBlog is not in the model, so no discriminator exists
+        { "Property(\"blog_type\") with no discriminator", "DBP004", "public class Blog { public int BlogId { get; set; } public string Url { get; set; } = \"\"; } public class RssBlog : Blog { public string RssUrl { get; set; } = \"\"; }" + Context("public DbSet<Blog> Blogs => Set<Blog>();",
+            "b.Entity<Blog>().Property(\"blog_type\").HasMaxLength(200);") },
         { "foreign key differing in case from the property", "DBP004", "public class Blog { public int Id { get; set; } public List<Post> Posts { get; set; } = new(); } public class Post { public int Id { get; set; } public int BlogId { get; set; } public Blog Blog { get; set; } = null!; }" + Context("public DbSet<Blog> Blogs => Set<Blog>();", "b.Entity<Post>().HasOne(p => p.Blog).WithMany(x => x.Posts).HasForeignKey(\"BlogID\");") },
         { "Property(string) naming nothing", "DBP004", Blogging + Context("public DbSet<Blog> Blogs => Set<Blog>();", "b.Entity<Post>().Property(\"Titel\");") },
         { "HasIndex(string) naming nothing", "DBP004", Blogging + Context("public DbSet<Blog> Blogs => Set<Blog>();", "b.Entity<Post>().HasIndex(\"Titel\");") },
@@ -78,6 +84,8 @@ public class ErrorRulesAgreementTests
 
         // DBP024
         { "int foreign key beside a Guid key", "DBP024", "public class Blog { public Guid Id { get; set; } public List<Post> Posts { get; set; } = new(); } public class Post { public int Id { get; set; } public int BlogId { get; set; } public Blog Blog { get; set; } = null!; }" + Context("public DbSet<Blog> Blogs => Set<Blog>();") },
+        // docs sample Modeling/Relationships/DataAnnotations/InverseProperty.cs: int {Nav}UserId beside a string key
+        { "int foreign keys beside a string key with [InverseProperty]", "DBP024", "public class Post { public int PostId { get; set; } public int AuthorUserId { get; set; } public User Author { get; set; } = null!; public int ContributorUserId { get; set; } public User Contributor { get; set; } = null!; } public class User { public string UserId { get; set; } = \"\"; [InverseProperty(\"Author\")] public List<Post> AuthoredPosts { get; set; } = new(); [InverseProperty(\"Contributor\")] public List<Post> ContributedToPosts { get; set; } = new(); }" + Context("public DbSet<Post> Posts => Set<Post>(); public DbSet<User> Users => Set<User>();") },
         { "nullable foreign key of the key's type", "DBP024", "public class Blog { public Guid Id { get; set; } public List<Post> Posts { get; set; } = new(); } public class Post { public int Id { get; set; } public Guid? BlogId { get; set; } public Blog? Blog { get; set; } }" + Context("public DbSet<Blog> Blogs => Set<Blog>();") },
     };
 
