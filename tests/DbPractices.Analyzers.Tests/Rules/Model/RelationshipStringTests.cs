@@ -182,6 +182,24 @@ public class RelationshipStringTests
         }
         """);
 
+    [Fact]
+    public Task Discriminator_name_declared_by_HasDiscriminator_is_silent_and_fires_without_it() => Analyze("""
+        public class Animal { public int Id { get; set; } }
+        public class Cat : Animal { public bool Purrs { get; set; } }
+        public class Zoo : DbContext
+        {
+            public DbSet<Animal> Animals => Set<Animal>();
+            public DbSet<Cat> Cats => Set<Cat>();
+            protected override void OnModelCreating(ModelBuilder modelBuilder)
+            {
+                modelBuilder.Entity<Animal>().HasDiscriminator<string>("animal_type").HasValue<Cat>("cat");
+                modelBuilder.Entity<Animal>().Property("animal_type").HasMaxLength(200);
+                modelBuilder.Entity<Blog>().Property({|#0:"blog_type"|}).HasMaxLength(200);
+            }
+        }
+        """,
+        NoMember(0, "blog_type", "Blog"));
+
     private const string TemporalEmployee = """
         public class Employee { public int Id { get; set; } public string Name { get; set; } = ""; }
         public class Audit { public int Id { get; set; } }
