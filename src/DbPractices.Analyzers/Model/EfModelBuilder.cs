@@ -221,7 +221,7 @@ internal sealed class EfModelBuilder
             var type = queue.Dequeue();
             foreach (var property in type.GetInstanceProperties())
             {
-                if (IsMappedCandidate(property) && GetNavigationTarget(property.Type, out _) is { } target)
+                if (IsMappedCandidate(property) && GetNavigationTarget(property.Type, out var isCollection) is { } target && IsNavigationCandidate(property, isCollection))
                 {
                     Enqueue(target);
                 }
@@ -268,6 +268,29 @@ internal sealed class EfModelBuilder
     /// </summary>
     internal INamedTypeSymbol? GetNavigationTarget(ITypeSymbol type, out bool isCollection) =>
         NavigationTypes.GetNavigationTarget(type, _symbols, out isCollection);
+
+    /// <summary>
+    /// EF Core's navigation candidates (MemberClassifier): a collection needs a public getter only; a reference also needs a
+    /// setter (of any accessibility, here or on an overridden property). A computed or get-only reference
+    /// (<c>public Author DefaultAuthor => Authors.First();</c>, <c>public Blog Blog { get; }</c>) is no navigation.
+    /// </summary>
+    private static bool IsNavigationCandidate(IPropertySymbol property, bool isCollection)
+    {
+        if (isCollection)
+        {
+            return true;
+        }
+
+        for (var p = property; p is not null; p = p.OverriddenProperty)
+        {
+            if (p.SetMethod is not null)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     private bool IsMappedCandidate(IPropertySymbol property) =>
         property.DeclaredAccessibility == Accessibility.Public && property.GetMethod is not null &&
@@ -319,7 +342,8 @@ internal sealed class EfModelBuilder
                 continue;
             }
 
-            if (GetNavigationTarget(property.Type, out var isCollection) is { } target && _model.GetEntity(target) is { } targetEntity)
+            if (GetNavigationTarget(property.Type, out var isCollection) is { } target && _model.GetEntity(target) is { } targetEntity &&
+                IsNavigationCandidate(property, isCollection))
             {
                 entity.Navigations.Add(new NavigationModel(entity, property, targetEntity, isCollection));
                 continue;
@@ -481,6 +505,11 @@ internal sealed class EfModelBuilder
                 break;
             case ConfigFactKind.Discriminator:
                 entity.DiscriminatorConfigured = true;
+                if (fact.Name is not null && entity.FindProperty(fact.Name) is null)
+                {
+                    entity.ShadowProperties[fact.Name] = fact.Target;
+                }
+
                 break;
             case ConfigFactKind.Temporal:
                 entity.Temporal = fact;

@@ -285,7 +285,14 @@ internal static class FluentConfigurationReader
                     ReadQueryFilter(invocation, entity, location);
                     break;
                 case "HasDiscriminator":
-                    _facts.Add(new ConfigFact(ConfigFactKind.Discriminator, entity, location));
+                    // HasDiscriminator<string>("blog_type") declares the shadow property blog_type
+                    _facts.Add(new ConfigFact(ConfigFactKind.Discriminator, entity, location)
+                    {
+                        Name = invocation.Arguments.Length > 0 && invocation.Arguments[0].Parameter?.Type.SpecialType == SpecialType.System_String
+                            ? invocation.Arguments[0].Value.GetConstantString()
+                            : null,
+                        Target = method.IsGenericMethod ? method.TypeArguments[0].GetTypeKey() : null,
+                    });
                     break;
                 case "Navigation":
                     ReadNavigation(invocation, entity, location);

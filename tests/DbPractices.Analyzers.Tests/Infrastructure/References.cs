@@ -32,6 +32,10 @@ public static class References
     public static ImmutableArray<MetadataReference> InMemory { get; } = Walk(typeof(InMemoryDbContextOptionsExtensions).Assembly)
         .Except(EfCore).ToImmutableArray();
 
+    /// <summary>The SQL Server provider (temporal tables: <c>IsTemporal</c>, <c>HasPeriodStart</c>) for real models built at test time.</summary>
+    public static ImmutableArray<MetadataReference> SqlServer { get; } = Walk(typeof(SqlServerDbContextOptionsExtensions).Assembly)
+        .Except(EfCore).ToImmutableArray();
+
     /// <summary>The net8.0 reference assemblies, for compilations against <see cref="EfCore8"/>.</summary>
     public static ImmutableArray<MetadataReference> Framework80 { get; } =
         Basic.Reference.Assemblies.Net80.References.All.Cast<MetadataReference>().ToImmutableArray();

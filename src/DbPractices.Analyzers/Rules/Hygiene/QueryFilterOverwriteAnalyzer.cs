@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 using DbPractices.Analyzers.Model;
@@ -80,6 +81,12 @@ public sealed class QueryFilterOverwriteAnalyzer : DbpAnalyzer
                 continue;
             }
 
+            // if/else branches, switch sections, the arms of ?: never both run
+            if (!filter.FromLoop && filter != self && AreExclusive(self.Location!, filter.Location!, context.CancellationToken))
+            {
+                continue;
+            }
+
             loops += filter.FromLoop ? 1 : 0;
             (filter.Name is null ? unnamed : named).Add(filter);
         }
@@ -90,7 +97,7 @@ public sealed class QueryFilterOverwriteAnalyzer : DbpAnalyzer
         if (self.Name is null && unnamed.Count >= 2)
         {
             reason = $"has {unnamed.Count} unnamed query filters{(loops > 0 ? " (counting the GetEntityTypes() loop)" : "")}: the last one configured replaces the others";
-            if (loops == 0)
+            if (loops == 0 && !AnyExclusivePair(unnamed, context.CancellationToken))
             {
                 properties = properties.Add(MergeableKey, "true");
                 foreach (var filter in unnamed.OrderBy(f => f.Location!.SourceTree!.FilePath, System.StringComparer.Ordinal).ThenBy(f => f.Location!.SourceSpan.Start))
@@ -161,6 +168,69 @@ public sealed class QueryFilterOverwriteAnalyzer : DbpAnalyzer
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// Two configuration calls on mutually exclusive paths: where their syntax paths part, one is in the if branch and the
+    /// other in the else branch, in different switch sections or switch-expression arms, or in the two arms of <c>?:</c>.
+    /// </summary>
+    internal static bool AreExclusive(Location a, Location b, System.Threading.CancellationToken cancellationToken)
+    {
+        if (a.SourceTree is not { } tree || b.SourceTree != tree || a.SourceSpan.IntersectsWith(b.SourceSpan))
+        {
+            return false;
+        }
+
+        var root = tree.GetRoot(cancellationToken);
+        var first = root.FindNode(a.SourceSpan, getInnermostNodeForTie: true);
+        var second = root.FindNode(b.SourceSpan, getInnermostNodeForTie: true);
+        SyntaxNode? childA = null;
+        for (var node = first; node is not null; childA = node, node = node.Parent)
+        {
+            if (!node.Span.Contains(b.SourceSpan))
+            {
+                continue;
+            }
+
+            // node is the lowest common ancestor: find the child holding b
+            SyntaxNode? childB = null;
+            for (var up = second; up is not null && up != node; up = up.Parent)
+            {
+                childB = up;
+            }
+
+            if (childA is null || childB is null)
+            {
+                return false;
+            }
+
+            return node switch
+            {
+                IfStatementSyntax => childA != childB && childA is not ExpressionSyntax && childB is not ExpressionSyntax,
+                SwitchStatementSyntax => childA is SwitchSectionSyntax && childB is SwitchSectionSyntax && childA != childB,
+                SwitchExpressionSyntax => childA is SwitchExpressionArmSyntax && childB is SwitchExpressionArmSyntax && childA != childB,
+                ConditionalExpressionSyntax conditional => childA != childB && childA != conditional.Condition && childB != conditional.Condition,
+                _ => false,
+            };
+        }
+
+        return false;
+    }
+
+    private static bool AnyExclusivePair(List<QueryFilterModel> filters, System.Threading.CancellationToken cancellationToken)
+    {
+        for (var i = 0; i < filters.Count; i++)
+        {
+            for (var j = i + 1; j < filters.Count; j++)
+            {
+                if (!filters[i].FromLoop && !filters[j].FromLoop && AreExclusive(filters[i].Location!, filters[j].Location!, cancellationToken))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
     }
 
     private static bool SameModel(INamedTypeSymbol? a, INamedTypeSymbol? b) =>

@@ -115,6 +115,9 @@ public sealed class RelationshipStringAnalyzer : DbpAnalyzer
             INamedTypeSymbol? owner2 = null;
             var kind = ApiKind.Lambda;
             var isShadowDeclaration = false;
+
+            // HasForeignKey("BlogId") with no such member declares a shadow foreign key (EF Core's documented way)
+            var declaresForeignKey = method.Name == "HasForeignKey";
             switch (method.Name)
             {
                 case "Reference" or "Collection" or "Property" when IsGeneric(receiverType, entityEntryOfT):
@@ -174,12 +177,12 @@ public sealed class RelationshipStringAnalyzer : DbpAnalyzer
                     var one = single && initializer.ElementValues.Length == 1;
                     foreach (var element in initializer.ElementValues)
                     {
-                        CheckArgument(operationContext, element, owner2, one ? kind : ApiKind.Nameof, isShadowDeclaration);
+                        CheckArgument(operationContext, element, owner2, one ? kind : ApiKind.Nameof, isShadowDeclaration, declaresForeignKey);
                     }
                 }
                 else
                 {
-                    CheckArgument(operationContext, argument.Value, owner2, single ? kind : ApiKind.Nameof, isShadowDeclaration);
+                    CheckArgument(operationContext, argument.Value, owner2, single ? kind : ApiKind.Nameof, isShadowDeclaration, declaresForeignKey);
                 }
             }
         }
@@ -224,6 +227,7 @@ public sealed class RelationshipStringAnalyzer : DbpAnalyzer
             }
 
             INamedTypeSymbol? owner;
+            var declaresForeignKey = false;
             if (SymbolEqualityComparer.Default.Equals(attributeType, symbols.InversePropertyAttribute))
             {
                 owner = target is IPropertySymbol p ? NavigationTypes.GetNavigationTarget(p.Type, symbols, out _) : null;
@@ -231,9 +235,12 @@ public sealed class RelationshipStringAnalyzer : DbpAnalyzer
             else if (SymbolEqualityComparer.Default.Equals(attributeType, symbols.ForeignKeyAttribute))
             {
                 // on a reference navigation or on the key property: a member of the same class; on a collection: of the element type
-                owner = target is IPropertySymbol p && NavigationTypes.GetNavigationTarget(p.Type, symbols, out var isCollection) is { } element && isCollection
-                    ? element
-                    : target.ContainingType;
+                var isCollection = false;
+                var navigationTarget = target is IPropertySymbol p ? NavigationTypes.GetNavigationTarget(p.Type, symbols, out isCollection) : null;
+                owner = navigationTarget is not null && isCollection ? navigationTarget : target.ContainingType;
+
+                // on a navigation it names the foreign key, and a name that is no member declares a shadow one
+                declaresForeignKey = navigationTarget is not null;
             }
             else
             {
@@ -254,14 +261,16 @@ public sealed class RelationshipStringAnalyzer : DbpAnalyzer
 
                 if (semanticModel.GetOperation(argument.Expression, syntaxContext.CancellationToken) is { } operation)
                 {
-                    Check(syntaxContext.ReportDiagnostic, operation, owner, ApiKind.Nameof, isShadowDeclaration: false,
-                        splitCommas: SymbolEqualityComparer.Default.Equals(attributeType, symbols.ForeignKeyAttribute), syntaxContext.Compilation, syntaxContext.CancellationToken);
+                    Check(syntaxContext.ReportDiagnostic, operation, owner, ApiKind.Nameof, isShadowDeclaration: false, declaresForeignKey,
+                        splitCommas: SymbolEqualityComparer.Default.Equals(attributeType, symbols.ForeignKeyAttribute), target as INamedTypeSymbol ?? target.ContainingType,
+                        syntaxContext.Compilation, syntaxContext.CancellationToken);
                 }
             }
         }
 
-        static void CheckArgument(OperationAnalysisContext operationContext, IOperation value, INamedTypeSymbol owner, ApiKind kind, bool isShadowDeclaration = false) =>
-            Check(operationContext.ReportDiagnostic, value, owner, kind, isShadowDeclaration, splitCommas: false, operationContext.Compilation, operationContext.CancellationToken);
+        static void CheckArgument(OperationAnalysisContext operationContext, IOperation value, INamedTypeSymbol owner, ApiKind kind, bool isShadowDeclaration = false, bool declaresForeignKey = false) =>
+            Check(operationContext.ReportDiagnostic, value, owner, kind, isShadowDeclaration, declaresForeignKey, splitCommas: false,
+                operationContext.ContainingSymbol as INamedTypeSymbol ?? operationContext.ContainingSymbol.ContainingType, operationContext.Compilation, operationContext.CancellationToken);
     }
 
     /// <summary>True when the receiver's type has an overload of the method taking an expression (a lambda).</summary>
@@ -366,7 +375,10 @@ public sealed class RelationshipStringAnalyzer : DbpAnalyzer
         };
     }
 
-    private static void Check(Action<Diagnostic> report, IOperation value, INamedTypeSymbol owner, ApiKind kind, bool isShadowDeclaration, bool splitCommas, Compilation compilation, System.Threading.CancellationToken cancellationToken)
+    /// <param name="declaresForeignKey">HasForeignKey("X") / [ForeignKey("X")] on a navigation: a name that is no member declares a shadow foreign key.</param>
+    /// <param name="within">The type the string is written in: a member not accessible there has no compile-checked reference (DBP003 stays silent).</param>
+    private static void Check(Action<Diagnostic> report, IOperation value, INamedTypeSymbol owner, ApiKind kind, bool isShadowDeclaration, bool declaresForeignKey, bool splitCommas,
+        INamedTypeSymbol? within, Compilation compilation, System.Threading.CancellationToken cancellationToken)
     {
         if (LiteralText(value) is not { } text || text.Length == 0)
         {
@@ -387,6 +399,12 @@ public sealed class RelationshipStringAnalyzer : DbpAnalyzer
             var location = value.Syntax.GetLocation();
             if (FindMember(owner, name) is { } member)
             {
+                // a private field or property of the entity named from elsewhere: nameof and lambdas do not compile there
+                if (within is not null && !compilation.IsSymbolAccessibleWithin(member, within))
+                {
+                    continue;
+                }
+
                 var useLambda = kind == ApiKind.Lambda && canFix;
                 var properties = ImmutableDictionary.CreateBuilder<string, string?>();
                 properties[TypeKey] = owner.GetTypeKey();
@@ -400,7 +418,7 @@ public sealed class RelationshipStringAnalyzer : DbpAnalyzer
                 continue;
             }
 
-            if (IsShadow(model, owner, name) || isShadowDeclaration)
+            if (IsShadow(model, owner, name) || isShadowDeclaration || IsDeclaredOnPurpose(owner, name, declaresForeignKey))
             {
                 continue;
             }
@@ -531,6 +549,56 @@ public sealed class RelationshipStringAnalyzer : DbpAnalyzer
         return null;
     }
 
+    /// <summary>
+    /// A name that declares something EF Core accepts rather than a typo: a shadow foreign key (unless it only differs in case from
+    /// an existing member, which is a typo that would make a second column), a property of a property bag or indexer type
+    /// (<c>UsingEntity&lt;Dictionary&lt;string, object&gt;&gt;</c>: every name is an indexer property), or a field-like name on a type
+    /// whose private members this compilation cannot see (declared in a referenced assembly).
+    /// </summary>
+    private static bool IsDeclaredOnPurpose(INamedTypeSymbol owner, string name, bool declaresForeignKey)
+    {
+        if (declaresForeignKey && !HasMemberIgnoringCase(owner, name))
+        {
+            return true;
+        }
+
+        var fieldLike = name[0] == '_' || char.IsLower(name[0]) || name.StartsWith("m_", StringComparison.Ordinal);
+        for (var t = owner; t is not null && t.SpecialType != SpecialType.System_Object; t = t.BaseType)
+        {
+            foreach (var member in t.GetMembers(WellKnownMemberNames.Indexer))
+            {
+                if (!member.IsStatic && member is IPropertySymbol { Parameters.Length: 1 } indexer && indexer.Parameters[0].Type.SpecialType == SpecialType.System_String)
+                {
+                    return true;
+                }
+            }
+
+            if (fieldLike && !t.Locations.IsEmpty && !t.Locations[0].IsInSource)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool HasMemberIgnoringCase(INamedTypeSymbol type, string name)
+    {
+        for (var t = type; t is not null && t.SpecialType != SpecialType.System_Object; t = t.BaseType)
+        {
+            foreach (var member in t.GetMembers())
+            {
+                if (!member.IsStatic && member is IPropertySymbol { IsIndexer: false } or IFieldSymbol { IsImplicitlyDeclared: false } &&
+                    string.Equals(member.Name, name, StringComparison.OrdinalIgnoreCase))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>A shadow property the model declares (Property&lt;T&gt;("X")) or one EF Core creates for a relationship's key.</summary>
     private static bool IsShadow(EfModel? model, INamedTypeSymbol type, string name)
     {
@@ -541,7 +609,8 @@ public sealed class RelationshipStringAnalyzer : DbpAnalyzer
 
         for (var entity = model.GetEntity(type); entity is not null; entity = entity.BaseEntity)
         {
-            if (entity.ShadowProperties.ContainsKey(name))
+            // Property<T>("X"), and the period columns of a temporal table (HasPeriodStart("ValidFrom"), default PeriodStart/PeriodEnd)
+            if (entity.ShadowProperties.ContainsKey(name) || (entity.Temporal is { } temporal && temporal.Members.Contains(name)))
             {
                 return true;
             }
@@ -552,10 +621,15 @@ public sealed class RelationshipStringAnalyzer : DbpAnalyzer
             return false;
         }
 
-        foreach (var relationship in model.Relationships)
+        foreach (var relationship in model.GetRelationshipsAsDependent(dependent))
         {
-            if (relationship.IsManyToMany || !relationship.ForeignKey.IsEmpty || relationship.PrincipalKey.Length != 1 ||
-                !SymbolEqualityComparer.Default.Equals(relationship.Dependent, dependent.Type))
+            // a foreign key the configuration names (HasForeignKey("BlogKey"), [ForeignKey("BlogKey")] on a navigation) declares it
+            if (!relationship.IsManyToMany && relationship.ForeignKey.Contains(name) && !HasMemberIgnoringCase(type, name))
+            {
+                return true;
+            }
+
+            if (relationship.IsManyToMany || !relationship.ForeignKey.IsEmpty || relationship.PrincipalKey.Length != 1)
             {
                 continue;
             }

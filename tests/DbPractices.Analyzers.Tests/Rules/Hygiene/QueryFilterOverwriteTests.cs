@@ -193,4 +193,83 @@ public class QueryFilterOverwriteTests
             """;
         await Verify.VerifyFixAsync(new[] { source }, new[] { source }, QueryFilterOverwriteFixer.MergeFiltersKey);
     }
+    [Fact]
+    public Task Filters_on_mutually_exclusive_paths_are_silent() => Analyze("""
+        public class Order { public int Id { get; set; } public int TenantId { get; set; } public bool IsDeleted { get; set; } }
+        public class Invoice { public int Id { get; set; } public bool IsDeleted { get; set; } public bool IsDraft { get; set; } }
+        public class Note { public int Id { get; set; } public bool IsDeleted { get; set; } public bool IsDraft { get; set; } }
+        public class Item { public int Id { get; set; } public bool IsDeleted { get; set; } public bool IsDraft { get; set; } }
+        public class Shop : DbContext
+        {
+            private readonly bool _multiTenant;
+            private readonly int _mode;
+            public DbSet<Order> Orders => Set<Order>();
+            protected override void OnModelCreating(ModelBuilder modelBuilder)
+            {
+                if (_multiTenant)
+                {
+                    modelBuilder.Entity<Order>().HasQueryFilter(o => o.TenantId == 1 && !o.IsDeleted);
+                }
+                else if (_mode > 3)
+                {
+                    modelBuilder.Entity<Order>().HasQueryFilter(o => o.TenantId == 2);
+                }
+                else
+                {
+                    modelBuilder.Entity<Order>().HasQueryFilter(o => !o.IsDeleted);
+                }
+
+                switch (_mode)
+                {
+                    case 1:
+                        modelBuilder.Entity<Invoice>().HasQueryFilter(i => !i.IsDeleted);
+                        break;
+                    case 2:
+                    case 3:
+                        modelBuilder.Entity<Invoice>().HasQueryFilter(i => !i.IsDraft);
+                        break;
+                }
+
+                _ = _multiTenant
+                    ? modelBuilder.Entity<Note>().HasQueryFilter(n => !n.IsDeleted)
+                    : modelBuilder.Entity<Note>().HasQueryFilter(n => !n.IsDraft);
+
+                // named on one branch, unnamed on the other: never both (EF Core 10 would throw only for both)
+                if (_multiTenant)
+                {
+                    modelBuilder.Entity<Item>().HasQueryFilter("SoftDelete", i => !i.IsDeleted);
+                }
+                else
+                {
+                    modelBuilder.Entity<Item>().HasQueryFilter(i => !i.IsDraft);
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task A_filter_before_a_branch_conflicts_with_the_one_inside_it() => Analyze("""
+        public class Order { public int Id { get; set; } public int TenantId { get; set; } public bool IsDeleted { get; set; } }
+        public class Shop : DbContext
+        {
+            private readonly bool _multiTenant;
+            public DbSet<Order> Orders => Set<Order>();
+            protected override void OnModelCreating(ModelBuilder modelBuilder)
+            {
+                {|#0:modelBuilder.Entity<Order>().HasQueryFilter(o => !o.IsDeleted)|};
+                if (_multiTenant)
+                {
+                    {|#1:modelBuilder.Entity<Order>().HasQueryFilter(o => o.TenantId == 1)|};
+                }
+                else
+                {
+                    {|#2:modelBuilder.Entity<Order>().HasQueryFilter("Tenant", o => o.TenantId == 2)|};
+                }
+            }
+        }
+        """,
+        Expect(0, "Order", "has 2 unnamed query filters: the last one configured replaces the others"),
+        Expect(1, "Order", "has 2 unnamed query filters: the last one configured replaces the others"),
+        // the else branch runs after the first unnamed filter too: named + unnamed on that path
+        Expect(2, "Order", Mixed));
 }

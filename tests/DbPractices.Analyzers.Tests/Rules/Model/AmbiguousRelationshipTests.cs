@@ -129,6 +129,42 @@ public class AmbiguousRelationshipTests
         }
         """);
 
+    [Fact]
+    public Task Computed_and_get_only_references_are_no_navigations() => Analyze("""
+        using System.Linq;
+        public class Book
+        {
+            public int Id { get; set; }
+            public List<Author> Authors { get; set; } = new();
+            public Author DefaultAuthor => Authors.First();
+            public Author? Cached { get; }
+        }
+        public class Author { public int Id { get; set; } public List<Book> Books { get; set; } = new(); }
+        public class Invoice { public int Id { get; set; } public Client Billed { get; set; } = null!; public Client? Payer { get; set; } }
+        public class Client { public int Id { get; set; } public List<Invoice> Invoices { get; set; } = new(); }
+        public class Library : DbContext
+        {
+            public DbSet<Book> Books => Set<Book>();
+            public DbSet<Invoice> Invoices => Set<Invoice>();
+            protected override void OnModelCreating(ModelBuilder modelBuilder) => modelBuilder.Entity<Invoice>().Ignore(i => i.Payer);
+        }
+        """);
+
+    [Fact]
+    public Task Get_only_collections_and_references_with_a_private_setter_are_navigations() => Analyze("""
+        public class Post
+        {
+            public int Id { get; set; }
+            public Person {|#0:Author|} { get; private set; } = null!;
+            public Person? {|#1:Editor|} { get; set; }
+        }
+        public class Person { public int Id { get; set; } public ICollection<Post> {|#2:Posts|} { get; } = new List<Post>(); }
+        public class Blog : DbContext { public DbSet<Post> Posts => Set<Post>(); }
+        """,
+        D(0, "Post.Author", "Person", "candidates: 'Posts'"),
+        D(1, "Post.Editor", "Person", "candidates: 'Posts'"),
+        D(2, "Person.Posts", "Post", "candidates: 'Author', 'Editor'"));
+
     private const string TwoEachSource = """
         using System.Collections.Generic;
 

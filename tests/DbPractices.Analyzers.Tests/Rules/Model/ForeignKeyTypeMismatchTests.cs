@@ -36,6 +36,31 @@ public class ForeignKeyTypeMismatchTests
         Verify.Diagnostic("DBP024").WithLocation(1).WithArguments("Tag.BlogId", "long?", "Blog", "Id", "Guid", Shadow),
         Verify.Diagnostic("DBP024").WithLocation(2).WithArguments("Note.AuthorId", "long", "Author", "Id", "int", Shadow));
 
+    // EF Core's docs sample Modeling/Relationships/DataAnnotations/InverseProperty.cs: a true positive (EF Core 10 adds shadow
+    // AuthorUserId1/ContributorUserId1, see ErrorRulesAgreementTests); a getter-only reference beside it is no navigation
+    [Fact]
+    public Task Navigation_named_key_of_another_type_fires_and_getter_only_references_do_not_count() => Analyze("""
+        public class Post
+        {
+            public int PostId { get; set; }
+            public int {|#0:AuthorUserId|} { get; set; }
+            public User Author { get; set; } = null!;
+            public int {|#1:ContributorUserId|} { get; set; }
+            public User Contributor { get; set; } = null!;
+            public int ReviewerUserId { get; set; }
+            public User? Reviewer => Contributor;
+        }
+        public class User
+        {
+            public string UserId { get; set; } = "";
+            [InverseProperty("Author")] public List<Post> AuthoredPosts { get; set; } = new();
+            [InverseProperty("Contributor")] public List<Post> ContributedToPosts { get; set; } = new();
+        }
+        public class Site : DbContext { public DbSet<Post> Posts => Set<Post>(); }
+        """,
+        Verify.Diagnostic("DBP024").WithLocation(0).WithArguments("Post.AuthorUserId", "int", "User", "UserId", "string", Shadow),
+        Verify.Diagnostic("DBP024").WithLocation(1).WithArguments("Post.ContributorUserId", "int", "User", "UserId", "string", Shadow));
+
     [Fact]
     public Task Configured_key_of_another_type_fires() => Analyze("""
         public class Owner { public int Id { get; set; } }
