@@ -205,7 +205,7 @@ public sealed class DbContextUsedConcurrentlyAnalyzer : DbpAnalyzer
         {
             if (descendant is IInvocationOperation other && !ReferenceEquals(other, invocation) &&
                 other.Syntax.SpanStart > end && other.Syntax.SpanStart < awaitedAt &&
-                SymbolEqualityComparer.Default.Equals(ContextOf(other, symbols, context.CancellationToken), instance))
+                SymbolEqualityComparer.Default.Equals(ContextInstances.Of(other, symbols, context.CancellationToken), instance))
             {
                 Report(context, invocation, $"'{invocation.TargetMethod.Name}' is still running on '{instance.Name}' when '{other.TargetMethod.Name}' starts on it", sequential: false);
                 return;
@@ -281,7 +281,7 @@ public sealed class DbContextUsedConcurrentlyAnalyzer : DbpAnalyzer
         {
             foreach (var descendant in lambda.Body.Descendants())
             {
-                if (descendant is IInvocationOperation call && ContextOf(call, symbols, cancellationToken) is { } instance &&
+                if (descendant is IInvocationOperation call && ContextInstances.Of(call, symbols, cancellationToken) is { } instance &&
                     !(instance is ILocalSymbol or IParameterSymbol && IsDeclaredInside(instance, lambda)))
                 {
                     result.Add(instance);
@@ -308,68 +308,8 @@ public sealed class DbContextUsedConcurrentlyAnalyzer : DbpAnalyzer
     /// <summary>The context instance of an EF async call (<c>ToListAsync</c>, <c>SaveChangesAsync</c>, <c>FindAsync</c>, ...).</summary>
     private static ISymbol? ContextOfAsyncCall(IOperation operation, EfSymbols symbols, CancellationToken cancellationToken) =>
         QueryOperators.Unwrap(operation) is IInvocationOperation call && call.TargetMethod.Name.EndsWith("Async", StringComparison.Ordinal)
-            ? ContextOf(call, symbols, cancellationToken)
+            ? ContextInstances.Of(call, symbols, cancellationToken)
             : null;
-
-    /// <summary>
-    /// The context instance a database operation runs on: a DbContext method (<c>SaveChanges*</c>, <c>Find*</c>, ...),
-    /// a <c>Database.ExecuteSql*</c> call, or a materializing query whose every root is a DbSet of that instance.
-    /// The instance is a local, parameter, field, property, or the context itself (<c>this</c>).
-    /// </summary>
-    private static ISymbol? ContextOf(IInvocationOperation call, EfSymbols symbols, CancellationToken cancellationToken)
-    {
-        var method = call.TargetMethod;
-        if (method.ContainingType is { } type && type.IsOrInheritsFrom(symbols.DbContext))
-        {
-            return method.Name is "SaveChanges" or "SaveChangesAsync" or "Find" or "FindAsync" ? Instance(call.Instance) : null;
-        }
-
-        if (method.Name.StartsWith("ExecuteSql", StringComparison.Ordinal) && call.GetReceiver() is IPropertyReferenceOperation { Property.Name: "Database" } database &&
-            database.Instance?.Type?.IsOrInheritsFrom(symbols.DbContext) == true)
-        {
-            return Instance(database.Instance);
-        }
-
-        if (!QueryOperators.IsMaterializing(call, symbols))
-        {
-            return null;
-        }
-
-        var source = method.Name is "Find" or "FindAsync" ? call.Instance : QueryOperators.GetSource(call);
-        if (source is null)
-        {
-            return null;
-        }
-
-        ISymbol? found = null;
-        foreach (var path in QuerySources.Find(source, symbols, cancellationToken))
-        {
-            var instance = path.Root switch
-            {
-                IPropertyReferenceOperation property => Instance(property.Instance),
-                IInvocationOperation set => Instance(set.Instance),
-                _ => null,
-            };
-            if (instance is null || (found is not null && !SymbolEqualityComparer.Default.Equals(found, instance)))
-            {
-                return null;
-            }
-
-            found = instance;
-        }
-
-        return found;
-    }
-
-    private static ISymbol? Instance(IOperation? operation) => operation.WalkDownConversions() switch
-    {
-        ILocalReferenceOperation local => local.Local,
-        IParameterReferenceOperation parameter => parameter.Parameter,
-        IFieldReferenceOperation { Instance: null or IInstanceReferenceOperation } field => field.Field,
-        IPropertyReferenceOperation { Instance: null or IInstanceReferenceOperation } property => property.Property,
-        IInstanceReferenceOperation self => self.Type,
-        _ => null,
-    };
 
     private static IOperation? Up(IOperation? operation)
     {
