@@ -27,6 +27,7 @@ public static class RuleIdentifiers
     public const string QueryFilterOverwritten = "DBP022";
     public const string RequiredNavigationToFilteredEntity = "DBP023";
     public const string ForeignKeyTypeMismatch = "DBP024";
+    public const string UntrackedEntitySaved = "DBP025";
     public const string DbContextUsedConcurrently = "DBP026";
     public const string BulkOperationBypassesGuards = "DBP027";
     public const string SaveChangesWithoutTransaction = "DBP032";
