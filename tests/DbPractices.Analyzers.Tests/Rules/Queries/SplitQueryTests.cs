@@ -62,15 +62,24 @@ public class SplitQueryTests
         """, Diagnostic(0, "'Blog.Posts', 'Blog.Tags'"), Diagnostic(1, "'Blog.Posts', 'Blog.Tags'"));
 
     [Fact]
-    public Task Nested_collection_chain_fires() => Analyze("""
-            public List<Blog> A() => ctx.Blogs.Include(b => b.Posts).ThenInclude(p => p.Comments).{|#0:ToList|}();
-        """, Diagnostic(0, "'Blog.Posts', 'Post.Comments'"));
+    public Task Collections_on_different_include_branches_fire() => Analyze("""
+            public List<Blog> A() => ctx.Blogs.Include(b => b.Posts).ThenInclude(p => p.Comments).Include(b => b.Tags).{|#0:ToList|}();
+            public List<Blog> B() => ctx.Blogs.Include(b => b.Posts).ThenInclude(p => p.Comments).Include(b => b.Posts).ThenInclude(p => p.Author.Blogs).{|#1:ToList|}();
+        """, Diagnostic(0, "'Blog.Posts', 'Post.Comments', 'Blog.Tags'"), Diagnostic(1, "'Blog.Posts', 'Post.Comments', 'User.Blogs'"));
 
     [Fact]
     public Task String_and_filtered_includes_fire() => Analyze("""
-            public List<Blog> A() => ctx.Blogs.Include("Posts.Comments").{|#0:ToList|}();
+            public List<Blog> A() => ctx.Blogs.Include("Posts.Comments").Include("Tags").{|#0:ToList|}();
             public List<Blog> B() => ctx.Blogs.Include(b => b.Posts.Where(p => p.Published).OrderBy(p => p.Id)).Include(b => b.Tags).{|#1:ToList|}();
-        """, Diagnostic(0, "'Blog.Posts', 'Post.Comments'"), Diagnostic(1, "'Blog.Posts', 'Blog.Tags'"));
+        """, Diagnostic(0, "'Blog.Posts', 'Post.Comments', 'Blog.Tags'"), Diagnostic(1, "'Blog.Posts', 'Blog.Tags'"));
+
+    [Fact]
+    public Task A_single_nested_collection_path_is_silent() => Analyze("""
+            public List<Blog> A() => ctx.Blogs.Include(b => b.Posts).ThenInclude(p => p.Comments).ToList();
+            public List<Blog> B() => ctx.Blogs.Include("Posts.Comments").ToList();
+            public List<Blog> C() => ctx.Blogs.Include(b => b.Posts).Include(b => b.Posts).ThenInclude(p => p.Comments).ToList();
+            public List<Blog> D() => ctx.Blogs.Include(b => b.Posts).ThenInclude(p => p.Author).ThenInclude(u => u.Blogs).ToList();
+        """);
 
     [Fact]
     public Task Includes_through_locals_and_foreach_and_returned_queries_fire() => Analyze("""
@@ -131,6 +140,7 @@ public class SplitQueryTests
                     ctx.Blogs
                         .Include(b => b.Posts)
                         .ThenInclude(p => p.Comments)
+                        .Include(b => b.Tags)
                         .{|DBP018:ToListAsync|}();
             """) },
         new[] { Source("""
@@ -140,6 +150,7 @@ public class SplitQueryTests
                         .AsSplitQuery()
                         .Include(b => b.Posts)
                         .ThenInclude(p => p.Comments)
+                        .Include(b => b.Tags)
                         .ToListAsync();
             """) },
         SplitQueryFixer.EquivalenceKey, EfProvider.Sqlite);
