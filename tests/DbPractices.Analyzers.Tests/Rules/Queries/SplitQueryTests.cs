@@ -182,4 +182,36 @@ public class SplitQueryTests
             Usings + "public class Other { public List<Blog> B(BlogContext c) => c.Blogs.AsSplitQuery().Include(b => b.Tags).Include(b => b.Posts).ToList(); }",
         },
         SplitQueryFixer.EquivalenceKey, EfProvider.Sqlite);
+
+    // ---- query roots: interfaces and repository helpers (RULES.md "Query root") ----
+
+    private const string Helpers = """
+            public interface IBlogDb { DbSet<Blog> Blogs { get; } }
+            private IQueryable<Blog> WithPosts() => ctx.Blogs.Include(b => b.Posts);
+            private IQueryable<Blog> Everything() => ctx.Blogs.Include(b => b.Posts).{|#9:Include|}(b => b.Tags);
+        """;
+
+    [Fact]
+    public Task Interface_roots_and_repository_helpers_fire_once() => Analyze(Helpers + """
+            public List<Blog> A(IBlogDb db) => db.Blogs.Include(b => b.Posts).Include(b => b.Tags).{|#0:ToList|}();
+            public List<Blog> B() => WithPosts().Include(b => b.Tags).{|#1:ToList|}();
+            public List<Blog> C() => Everything().Where(b => b.Id > 0).ToList();
+            public List<Blog> D() => WithPosts().Include(b => b.Posts).ThenInclude(p => p.Comments).ToList();
+        """, Diagnostic(0, "'Blog.Posts', 'Blog.Tags'"), Diagnostic(1, "'Blog.Posts', 'Blog.Tags'"), Diagnostic(9, "'Blog.Posts', 'Blog.Tags'"));
+
+    [Fact]
+    public Task Fix_after_a_repository_helper_goes_before_the_callers_own_include() => Verify.VerifyFixAsync(
+        new[] { Source("""
+                private IQueryable<Blog> WithPosts() => ctx.Blogs.Include(b => b.Posts);
+                public List<Blog> B(IBlogDbX db) => WithPosts().Where(b => b.Id > 0).Include(b => b.Tags).{|DBP018:ToList|}();
+                public interface IBlogDbX { DbSet<Blog> Blogs { get; } }
+                public List<Blog> A(IBlogDbX db) => db.Blogs.Include(b => b.Posts).Include(b => b.Tags).{|DBP018:ToList|}();
+            """) },
+        new[] { Source("""
+                private IQueryable<Blog> WithPosts() => ctx.Blogs.Include(b => b.Posts);
+                public List<Blog> B(IBlogDbX db) => WithPosts().Where(b => b.Id > 0).AsSplitQuery().Include(b => b.Tags).ToList();
+                public interface IBlogDbX { DbSet<Blog> Blogs { get; } }
+                public List<Blog> A(IBlogDbX db) => db.Blogs.AsSplitQuery().Include(b => b.Posts).Include(b => b.Tags).ToList();
+            """) },
+        SplitQueryFixer.EquivalenceKey, EfProvider.Sqlite);
 }
