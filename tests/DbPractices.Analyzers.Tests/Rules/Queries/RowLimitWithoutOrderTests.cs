@@ -262,4 +262,9 @@ public class RowLimitWithoutOrderTests
         test.ExpectedDiagnostics.Add(Diagnostic(1, "First", "Order"));
         await test.RunAsync(System.Threading.CancellationToken.None);
     }
+
+    [Fact]
+    public Task A_projection_to_an_anonymous_type_is_named_in_the_message() => Analyze("""
+            public object A() => ctx.Orders.Select(o => new { o.Number }).{|#0:First|}();
+        """, Diagnostic(0, "First", "anonymous type"));
 }
