@@ -141,6 +141,19 @@ internal sealed class EfModelBuilder
                 }
             }
 
+            if (type.TypeKind == TypeKind.Interface)
+            {
+                // a context interface (IApplicationDbContext) in a project without the DbContext: its DbSet<T>
+                // properties name the entity types the query rules judge there (RULES.md "Query root")
+                foreach (var property in type.GetMembers())
+                {
+                    if (property is IPropertySymbol { IsStatic: false } dbSet && _symbols.GetDbSetElementType(dbSet.Type) is INamedTypeSymbol entity)
+                    {
+                        candidates.Add(entity);
+                    }
+                }
+            }
+
             if (type.GetTypeMembers().Length > 0)
             {
                 CollectSourceTypes(type, candidates);

@@ -18,25 +18,9 @@ internal static class QueryOperators
         "MinBy", "MaxBy", "ForEach", "Load",
     };
 
-    /// <summary>True for a DbSet property of a DbContext (<c>ctx.Orders</c>) or <c>ctx.Set&lt;T&gt;()</c>; gives the entity type.</summary>
-    public static bool TryGetQueryRoot(IOperation? operation, EfSymbols symbols, out INamedTypeSymbol? entityType)
-    {
-        entityType = null;
-        operation = operation.WalkDownConversions();
-        switch (operation)
-        {
-            case IPropertyReferenceOperation property when symbols.GetDbSetElementType(property.Type) is INamedTypeSymbol element &&
-                                                           symbols.IsDbContext(property.Property.ContainingType):
-                entityType = element;
-                return true;
-            case IInvocationOperation { TargetMethod: { Name: "Set", IsGenericMethod: true } method } when
-                method.ContainingType.IsOrInheritsFrom(symbols.DbContext) && method.TypeArguments[0] is INamedTypeSymbol setType:
-                entityType = setType;
-                return true;
-            default:
-                return false;
-        }
-    }
+    /// <summary>True for a query root (<see cref="QueryRoots"/>: any DbSet expression, <c>Set&lt;T&gt;()</c>, a repository helper); gives the entity type.</summary>
+    public static bool TryGetQueryRoot(IOperation? operation, EfSymbols symbols, out INamedTypeSymbol? entityType) =>
+        QueryRoots.TryGet(operation, symbols, allowTypeParameters: false, System.Threading.CancellationToken.None, out entityType, out _);
 
     /// <summary>A LINQ (Queryable/Enumerable) or EF Core queryable extension method.</summary>
     public static bool IsQueryMethod(IMethodSymbol method, EfSymbols symbols)
@@ -118,7 +102,7 @@ internal static class QueryOperators
     /// <summary>The query a LINQ call composes on: its receiver (extension <c>this</c> argument or instance).</summary>
     public static IOperation? GetSource(IInvocationOperation invocation) => invocation.GetReceiver();
 
-    /// <summary>Strips conversions, parentheses, query syntax, <c>await</c> and <c>ConfigureAwait</c> around a query value.</summary>
+    /// <summary>Strips conversions, parentheses, query syntax, <c>await</c>, <c>ConfigureAwait</c> and <c>WithCancellation</c> around a query value.</summary>
     public static IOperation? Unwrap(IOperation? operation)
     {
         while (true)
@@ -138,6 +122,11 @@ internal static class QueryOperators
                     continue;
                 case IInvocationOperation { TargetMethod.Name: "ConfigureAwait" } configureAwait when configureAwait.Instance is not null:
                     operation = configureAwait.Instance;
+                    continue;
+                case IInvocationOperation { TargetMethod.Name: "WithCancellation" or "ConfigureAwait" } configured when
+                    configured.Type is INamedTypeSymbol { Name: "ConfiguredCancelableAsyncEnumerable" } && configured.GetReceiver() is { } enumerable:
+                    // await foreach (var x in q.AsAsyncEnumerable().WithCancellation(ct).ConfigureAwait(false))
+                    operation = enumerable;
                     continue;
                 default:
                     return operation;

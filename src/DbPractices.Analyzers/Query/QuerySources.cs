@@ -14,12 +14,23 @@ namespace DbPractices.Analyzers.Query;
 /// </summary>
 internal sealed class QuerySource
 {
-    public QuerySource(IOperation? root, INamedTypeSymbol? entityType, ImmutableArray<IInvocationOperation> operators)
+    public QuerySource(IOperation? root, INamedTypeSymbol? entityType, ImmutableArray<IInvocationOperation> operators, int inheritedCount = 0)
     {
         Root = root;
         EntityType = entityType;
         Operators = operators;
+        InheritedCount = inheritedCount;
     }
+
+    /// <summary>
+    /// How many of <see cref="Operators"/> (the first ones) a repository helper's body applies (the root is then a
+    /// call to that helper, <see cref="QueryRoots"/>): they are in another method, maybe another file; never report
+    /// on them or edit them from here.
+    /// </summary>
+    public int InheritedCount { get; }
+
+    /// <summary>True when an operator was applied in this method (not inherited from a repository helper).</summary>
+    public bool IsOwn(int index) => index >= InheritedCount;
 
     public IOperation? Root { get; }
 
@@ -39,10 +50,10 @@ internal static class QuerySources
 {
     private const int MaxSources = 16;
 
-    public static ImmutableArray<QuerySource> Find(IOperation value, EfSymbols symbols, CancellationToken cancellationToken)
+    public static ImmutableArray<QuerySource> Find(IOperation value, EfSymbols symbols, CancellationToken cancellationToken, bool allowTypeParameters = false)
     {
         var results = ImmutableArray.CreateBuilder<QuerySource>();
-        Walk(value, ImmutableStack<IInvocationOperation>.Empty, ImmutableHashSet<IOperation>.Empty, symbols, results, cancellationToken);
+        Walk(value, ImmutableStack<IInvocationOperation>.Empty, ImmutableHashSet<IOperation>.Empty, symbols, allowTypeParameters, results, cancellationToken);
         return results.ToImmutable();
     }
 
@@ -51,6 +62,7 @@ internal static class QuerySources
         ImmutableStack<IInvocationOperation> applied,
         ImmutableHashSet<IOperation> visitedAssignments,
         EfSymbols symbols,
+        bool allowTypeParameters,
         ImmutableArray<QuerySource>.Builder results,
         CancellationToken cancellationToken)
     {
@@ -61,16 +73,17 @@ internal static class QuerySources
         }
 
         value = QueryOperators.Unwrap(value);
-        if (QueryOperators.TryGetQueryRoot(value, symbols, out var entity))
+        if (QueryRoots.TryGet(value, symbols, allowTypeParameters, cancellationToken, out var entity, out var inherited))
         {
-            results.Add(new QuerySource(value, entity, ToArray(applied)));
+            var own = ToArray(applied);
+            results.Add(inherited.IsEmpty ? new QuerySource(value, entity, own) : new QuerySource(value, entity, inherited.AddRange(own), inherited.Length));
             return;
         }
 
         switch (value)
         {
             case IInvocationOperation invocation when QueryOperators.IsQueryMethod(invocation.TargetMethod, symbols):
-                Walk(QueryOperators.GetSource(invocation), applied.Push(invocation), visitedAssignments, symbols, results, cancellationToken);
+                Walk(QueryOperators.GetSource(invocation), applied.Push(invocation), visitedAssignments, symbols, allowTypeParameters, results, cancellationToken);
                 return;
             case ILocalReferenceOperation local:
                 var found = false;
@@ -82,12 +95,16 @@ internal static class QuerySources
                     }
 
                     found = true;
-                    Walk(assignment.Value, applied, visitedAssignments.Add(assignment.Operation), symbols, results, cancellationToken);
+                    Walk(assignment.Value, applied, visitedAssignments.Add(assignment.Operation), symbols, allowTypeParameters, results, cancellationToken);
                 }
 
                 if (!found)
                 {
-                    results.Add(new QuerySource(null, null, ToArray(applied)));
+                    // a DbSet local written where this method cannot see (out argument, pattern): still a root
+                    var element = symbols.GetDbSetElementType(local.Type);
+                    results.Add(element is INamedTypeSymbol named || (allowTypeParameters && element is ITypeParameterSymbol)
+                        ? new QuerySource(local, element as INamedTypeSymbol, ToArray(applied))
+                        : new QuerySource(null, null, ToArray(applied)));
                 }
 
                 return;

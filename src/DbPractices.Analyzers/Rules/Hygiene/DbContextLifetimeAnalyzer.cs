@@ -1,10 +1,11 @@
+using System.Collections.Generic;
 using System.Collections.Immutable;
-using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 using DbPractices.Analyzers.Model;
+using DbPractices.Analyzers.Rules.Loops;
 
 namespace DbPractices.Analyzers.Rules.Hygiene;
 
@@ -43,9 +44,9 @@ public sealed class DbContextLifetimeAnalyzer : DbpAnalyzer
         var serviceCollectionExtensions = symbols.GetType("Microsoft.Extensions.DependencyInjection.ServiceCollectionServiceExtensions");
         var descriptorExtensions = symbols.GetType("Microsoft.Extensions.DependencyInjection.Extensions.ServiceCollectionDescriptorExtensions");
         var efExtensions = symbols.GetType("Microsoft.Extensions.DependencyInjection.EntityFrameworkServiceCollectionExtensions");
-        var contextFactory = symbols.GetType("Microsoft.EntityFrameworkCore.IDbContextFactory`1");
+        var loopSymbols = new LoopSymbols(symbols);
 
-        context.RegisterOperationAction(c => AnalyzeCreation(c, symbols, c.Operation, ((IObjectCreationOperation)c.Operation).Type), OperationKind.ObjectCreation);
+        context.RegisterOperationAction(c => AnalyzeCreation(c, symbols, loopSymbols, (IObjectCreationOperation)c.Operation), OperationKind.ObjectCreation);
         context.RegisterOperationAction(
             c =>
             {
@@ -57,12 +58,9 @@ public sealed class DbContextLifetimeAnalyzer : DbpAnalyzer
                     return;
                 }
 
-                if (method.Name is "CreateDbContext" or "CreateDbContextAsync" && contextFactory is not null &&
-                    (SymbolEqualityComparer.Default.Equals(containing, contextFactory) || ImplementsFactory(containing, contextFactory)))
-                {
-                    AnalyzeCreation(c, symbols, invocation, method.ReturnType is INamedTypeSymbol { Name: "Task" or "ValueTask", TypeArguments.Length: 1 } task ? task.TypeArguments[0] : method.ReturnType);
-                }
-                else if (method.Name is "AddSingleton" or "TryAddSingleton" &&
+                // contexts from IDbContextFactory<T>/PooledDbContextFactory<T>.CreateDbContext* are pooled or owned by
+                // design: one per unit of work, in a loop too (RULES.md DBP021). Not reported.
+                if (method.Name is "AddSingleton" or "TryAddSingleton" &&
                          (SymbolEqualityComparer.Default.Equals(containing, serviceCollectionExtensions) || SymbolEqualityComparer.Default.Equals(containing, descriptorExtensions)))
                 {
                     AnalyzeSingleton(c, symbols, invocation);
@@ -82,31 +80,27 @@ public sealed class DbContextLifetimeAnalyzer : DbpAnalyzer
         context.RegisterSymbolAction(c => AnalyzeStaticMember(c, symbols), SymbolKind.Field, SymbolKind.Property);
     }
 
-    private static bool ImplementsFactory(INamedTypeSymbol type, INamedTypeSymbol factory)
+    private static void AnalyzeCreation(OperationAnalysisContext context, EfSymbols symbols, LoopSymbols loopSymbols, IObjectCreationOperation creation)
     {
-        foreach (var implemented in type.AllInterfaces)
-        {
-            if (SymbolEqualityComparer.Default.Equals(implemented.OriginalDefinition, factory))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    private static void AnalyzeCreation(OperationAnalysisContext context, EfSymbols symbols, IOperation creation, ITypeSymbol? type)
-    {
+        var type = creation.Type;
         if (!symbols.IsDbContext(type))
         {
             return;
         }
 
-        if (EnclosingLoop(creation) is { } loop)
+        // the loop rules' own loop detection: loops, per-item lambdas (ForEach, Select), minus loops that leave
+        // after the first iteration, batch loops (Chunk, arrays/lists per iteration) and polling loops
+        if (LoopAnalysis.FindRepeatingLoop(creation, loopSymbols) is { } repeating)
         {
+            if (LoopAnalysis.IsBatchLoop(repeating, loopSymbols) || LoopAnalysis.IsPollingLoop(repeating, loopSymbols) ||
+                TakesIterationValue(creation, repeating))
+            {
+                return;
+            }
+
             var properties = ImmutableDictionary<string, string?>.Empty;
             var additional = ImmutableArray<Location>.Empty;
-            if (creation is IObjectCreationOperation && CanHoist(creation, loop))
+            if (repeating.Loop is { } loop && CanHoist(creation, loop))
             {
                 properties = properties.Add(FixKey, FixHoist);
                 additional = ImmutableArray.Create(loop.Syntax.GetLocation());
@@ -126,48 +120,118 @@ public sealed class DbContextLifetimeAnalyzer : DbpAnalyzer
     }
 
     /// <summary>
-    /// The loop that runs the creation once per iteration, within the same function (a lambda or local function
-    /// in a loop runs when it is called). Loops over batches (the element is itself a collection) and polling
-    /// loops (the body waits: Task.Delay, Thread.Sleep, PeriodicTimer) are the recommended places for a fresh
-    /// context and do not count.
+    /// One context per iteration on purpose: its constructor arguments (or an options builder they come from) read
+    /// the iteration's value (the foreach variable, the for index, a lambda's item) or a local derived from it
+    /// (<c>new Ctx(new DbContextOptionsBuilder&lt;Ctx&gt;().UseSqlServer(tenant.ConnectionString).Options)</c>): a different
+    /// database or model each time.
     /// </summary>
-    private static ILoopOperation? EnclosingLoop(IOperation operation)
+    private static bool TakesIterationValue(IObjectCreationOperation creation, EnclosingLoop loop)
     {
-        for (var parent = operation.Parent; parent is not null; parent = parent.Parent)
+        var tainted = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
+        IOperation scope;
+        if (loop.Loop is { } statement)
         {
-            switch (parent)
+            foreach (var local in statement.Locals)
             {
-                case IAnonymousFunctionOperation:
-                case ILocalFunctionOperation:
-                    return null;
-                case ILoopOperation loop when IsInBody(operation, loop):
-                    return IsBatchOrPollingLoop(loop) ? null : loop;
+                tainted.Add(local);
+            }
+
+            if (statement is IForEachLoopOperation forEach)
+            {
+                foreach (var local in forEach.LoopControlVariable.DescendantsAndSelf())
+                {
+                    if (local is IVariableDeclaratorOperation declarator)
+                    {
+                        tainted.Add(declarator.Symbol);
+                    }
+                }
+            }
+
+            if (statement is IWhileLoopOperation { Condition: { } condition })
+            {
+                // while (queue.TryDequeue(out var item))
+                foreach (var node in condition.DescendantsAndSelf())
+                {
+                    if (node is IDeclarationExpressionOperation declaration && declaration.Expression is ILocalReferenceOperation declared)
+                    {
+                        tainted.Add(declared.Local);
+                    }
+                }
+            }
+
+            scope = statement.Body;
+        }
+        else
+        {
+            foreach (var parameter in loop.Lambda!.Symbol.Parameters)
+            {
+                tainted.Add(parameter);
+            }
+
+            scope = loop.Lambda.Body;
+        }
+
+        if (tainted.Count == 0)
+        {
+            return false;
+        }
+
+        // locals written from a tainted value, and builders configured with one (two passes: order of statements)
+        for (var pass = 0; pass < 2; pass++)
+        {
+            foreach (var node in scope.Descendants())
+            {
+                ISymbol? target = null;
+                IOperation? value = null;
+                switch (node)
+                {
+                    case IVariableDeclaratorOperation { Initializer.Value: { } initializer } declarator:
+                        target = declarator.Symbol;
+                        value = initializer;
+                        break;
+                    case ISimpleAssignmentOperation { Target: ILocalReferenceOperation local } assignment:
+                        target = local.Local;
+                        value = assignment.Value;
+                        break;
+                    case IInvocationOperation invocation when invocation.GetReceiver()?.WalkDownConversions() is ILocalReferenceOperation receiver:
+                        // builder.UseSqlServer(tenant.ConnectionString)
+                        target = receiver.Local;
+                        value = invocation;
+                        break;
+                }
+
+                if (target is not null && value is not null && !tainted.Contains(target) && Reads(value, tainted))
+                {
+                    tainted.Add(target);
+                }
             }
         }
 
-        return null;
-    }
-
-    private static bool IsInBody(IOperation operation, ILoopOperation loop) =>
-        loop.Body.Syntax.Span.Contains(operation.Syntax.Span);
-
-    private static bool IsBatchOrPollingLoop(ILoopOperation loop)
-    {
-        if (loop is IForEachLoopOperation { LoopControlVariable: IVariableDeclaratorOperation { Symbol.Type: var element } } &&
-            element.SpecialType != SpecialType.System_String &&
-            (element is IArrayTypeSymbol || element.AllInterfaces.Any(i => i.OriginalDefinition.SpecialType == SpecialType.System_Collections_Generic_IEnumerable_T)))
+        foreach (var argument in creation.Arguments)
         {
-            return true;
+            if (Reads(argument.Value, tainted))
+            {
+                return true;
+            }
         }
 
-        if (loop is IWhileLoopOperation)
+        return creation.Initializer is { } objectInitializer && Reads(objectInitializer, tainted);
+    }
+
+    private static bool Reads(IOperation value, HashSet<ISymbol> symbols)
+    {
+        foreach (var node in value.DescendantsAndSelf())
         {
-            foreach (var descendant in loop.Body.Descendants())
+            var symbol = node switch
             {
-                if (descendant is IInvocationOperation { TargetMethod.Name: "Delay" or "Sleep" or "WaitForNextTickAsync" })
-                {
-                    return true;
-                }
+                ILocalReferenceOperation local => (ISymbol)local.Local,
+                IParameterReferenceOperation parameter => parameter.Parameter,
+                _ => null,
+            };
+
+            if (symbol is not null && symbols.Contains(symbol))
+            {
+                return true;
             }
         }
 

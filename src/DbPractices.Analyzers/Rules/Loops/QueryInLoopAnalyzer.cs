@@ -60,7 +60,7 @@ public sealed class QueryInLoopAnalyzer : DbpAnalyzer
     {
         var invocation = (IInvocationOperation)context.Operation;
         if (!DatabaseQueries.IsRoundTrip(invocation, symbols, context.CancellationToken, out var sources) ||
-            FindLoop(invocation, sources, symbols, context) is not { } loop)
+            FindLoop(invocation, sources, symbols, context) is not { } loop || RunsAtMostOnce(invocation, loop))
         {
             return;
         }
@@ -100,5 +100,78 @@ public sealed class QueryInLoopAnalyzer : DbpAnalyzer
         }
 
         return loop;
+    }
+
+    /// <summary>
+    /// The lookup's result is stored where it outlives the iteration, guarded by a condition that result makes false:
+    /// <c>x ??= ctx.Set.Find(..)</c>, <c>if (x == null) x = ...</c>, <c>if (x is null) { x = await ...; }</c>. It runs at most once.
+    /// </summary>
+    private static bool RunsAtMostOnce(IOperation lookup, EnclosingLoop loop)
+    {
+        var node = lookup;
+        while (node.Parent is IAwaitOperation or IConversionOperation or IParenthesizedOperation ||
+               node.Parent is IInvocationOperation { TargetMethod.Name: "ConfigureAwait" } configure && ReferenceEquals(configure.Instance?.WalkDownConversions(), node))
+        {
+            node = node.Parent!;
+        }
+
+        switch (node.Parent)
+        {
+            case ICoalesceAssignmentOperation coalesce when ReferenceEquals(coalesce.Value, node) && OutlivesIteration(coalesce.Target, loop, out _):
+                return true;
+            case ISimpleAssignmentOperation assignment when ReferenceEquals(assignment.Value, node) && OutlivesIteration(assignment.Target, loop, out var target):
+                for (IOperation child = assignment, parent = assignment.Parent!; parent is not null && !ReferenceEquals(child, loop.Loop?.Body) && !ReferenceEquals(parent, loop.Lambda); child = parent, parent = parent.Parent!)
+                {
+                    if (parent is IConditionalOperation conditional && ReferenceEquals(conditional.WhenTrue, child) && TestsNull(conditional.Condition, target!))
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            default:
+                return false;
+        }
+    }
+
+    private static bool OutlivesIteration(IOperation target, EnclosingLoop loop, out ISymbol? symbol)
+    {
+        symbol = target.WalkDownConversions() switch
+        {
+            ILocalReferenceOperation local when !LoopAnalysis.IsDeclaredInside(local.Local, loop) => local.Local,
+            IFieldReferenceOperation field => field.Field,
+            IPropertyReferenceOperation { Property.IsIndexer: false } property => property.Property,
+            _ => null,
+        };
+
+        return symbol is not null;
+    }
+
+    /// <summary><c>x == null</c>, <c>null == x</c>, <c>x is null</c>, possibly one operand of <c>&amp;&amp;</c>.</summary>
+    private static bool TestsNull(IOperation condition, ISymbol target)
+    {
+        condition = condition.WalkDownConversions()!;
+        switch (condition)
+        {
+            case IBinaryOperation { OperatorKind: BinaryOperatorKind.ConditionalAnd } and:
+                return TestsNull(and.LeftOperand, target) || TestsNull(and.RightOperand, target);
+            case IBinaryOperation { OperatorKind: BinaryOperatorKind.Equals } equals:
+                return (IsTarget(equals.LeftOperand, target) && IsNull(equals.RightOperand)) ||
+                       (IsTarget(equals.RightOperand, target) && IsNull(equals.LeftOperand));
+            case IIsPatternOperation { Pattern: IConstantPatternOperation { Value: var value } } pattern:
+                return IsTarget(pattern.Value, target) && IsNull(value);
+            default:
+                return false;
+        }
+
+        static bool IsNull(IOperation operation) => operation.WalkDownConversions() is { ConstantValue: { HasValue: true, Value: null } };
+
+        static bool IsTarget(IOperation operation, ISymbol symbol) => operation.WalkDownConversions() switch
+        {
+            ILocalReferenceOperation local => SymbolEqualityComparer.Default.Equals(local.Local, symbol),
+            IFieldReferenceOperation field => SymbolEqualityComparer.Default.Equals(field.Field, symbol),
+            IPropertyReferenceOperation property => SymbolEqualityComparer.Default.Equals(property.Property, symbol),
+            _ => false,
+        };
     }
 }

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
+using DbPractices.Analyzers.Query;
 using DbPractices.Analyzers.Model;
 
 namespace DbPractices.Analyzers.Rules.Loops;
@@ -36,7 +37,8 @@ public sealed class SaveChangesInLoopAnalyzer : DbpAnalyzer
     {
         var invocation = (IInvocationOperation)context.Operation;
         var method = invocation.TargetMethod;
-        if (method.Name is not ("SaveChanges" or "SaveChangesAsync") || !method.ContainingType.IsOrInheritsFrom(symbols.Ef.DbContext))
+        if (method.Name is not ("SaveChanges" or "SaveChangesAsync") ||
+            !(method.ContainingType.IsOrInheritsFrom(symbols.Ef.DbContext) || QueryRoots.IsContextType(method.ContainingType, symbols.Ef)))
         {
             return;
         }

@@ -98,8 +98,16 @@ public sealed class RowLimitWithoutOrderAnalyzer : DbpAnalyzer
             properties = properties.Add(KeyProperty, string.Join(",", key));
         }
 
-        context.ReportDiagnostic(Diagnostic.Create(Rule, memberAccess.Name.GetLocation(), properties, method.Name, (element ?? entityType)?.Name ?? "?"));
+        context.ReportDiagnostic(Diagnostic.Create(Rule, memberAccess.Name.GetLocation(), properties, method.Name, DisplayName(element ?? entityType)));
     }
+
+    /// <summary>The element's name for the message; an anonymous type (a projection) has none of its own.</summary>
+    private static string DisplayName(ITypeSymbol? type) => type switch
+    {
+        null => "?",
+        { IsAnonymousType: true } => "anonymous type",
+        _ => type.Name.Length > 0 ? type.Name : type.ToDisplayString(),
+    };
 
     private static bool IsQueryableOperator(IMethodSymbol method, EfSymbols symbols)
     {

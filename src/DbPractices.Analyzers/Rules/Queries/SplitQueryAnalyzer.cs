@@ -130,11 +130,22 @@ public sealed class SplitQueryAnalyzer : DbpAnalyzer
                 continue;
             }
 
-            var collections = CollectIncludedCollections(source, model, out var sourceFirstInclude, out var splitDecided);
-            if (splitDecided || collections.Count < 2)
+            var collections = CollectIncludedCollections(source, source.Operators.Length, model, out var paths, out var sourceFirstInclude, out var splitDecided);
+            if (splitDecided || !HasSiblings(paths))
             {
-                // a path that splits (or says AsSingleQuery on purpose) is fine; others may still explode
+                // a path that splits (or says AsSingleQuery on purpose) is fine; others may still explode.
+                // One nested path (Posts, Posts.Comments) multiplies nothing.
                 continue;
+            }
+
+            if (source.InheritedCount > 0)
+            {
+                // a repository helper whose own chain already includes sibling collections is reported at its return
+                CollectIncludedCollections(source, source.InheritedCount, model, out var inheritedPaths, out _, out var inheritedSplit);
+                if (!inheritedSplit && HasSiblings(inheritedPaths))
+                {
+                    continue;
+                }
             }
 
             if (reported is null)
@@ -173,23 +184,26 @@ public sealed class SplitQueryAnalyzer : DbpAnalyzer
     /// Distinct collection navigation paths ("Blog.Posts", "Blog.Posts.Comments") the chain includes, with
     /// <paramref name="splitDecided"/> set when the chain says AsSplitQuery or AsSingleQuery itself.
     /// </summary>
-    private static List<string> CollectIncludedCollections(QuerySource source, EfModel model, out IInvocationOperation? firstInclude, out bool splitDecided)
+    private static List<string> CollectIncludedCollections(QuerySource source, int count, EfModel model, out List<string> paths, out IInvocationOperation? firstInclude, out bool splitDecided)
     {
         var collections = new List<string>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
+        paths = new List<string>();
         firstInclude = null;
         splitDecided = false;
 
         // the path the last Include/ThenInclude reached: what a following ThenInclude continues from
         string? currentPath = null;
-        foreach (var op in source.Operators)
+        for (var index = 0; index < count; index++)
         {
+            var op = source.Operators[index];
             var method = op.TargetMethod;
             if (QueryOperators.IsProjection(method) && method.Name is not ("Cast" or "OfType"))
             {
                 // a projection drops the entities, and with them the Includes before it
                 collections.Clear();
                 seen.Clear();
+                paths.Clear();
                 firstInclude = null;
                 currentPath = null;
                 continue;
@@ -201,11 +215,16 @@ public sealed class SplitQueryAnalyzer : DbpAnalyzer
                     splitDecided = true;
                     break;
                 case "Include":
-                    firstInclude ??= op;
+                    // the fixer's insertion point: an Include of this method (a helper's are in another one)
+                    if (source.IsOwn(index))
+                    {
+                        firstInclude ??= op;
+                    }
+
                     currentPath = null;
                     if (method.IsGenericMethod && model.GetEntity(method.TypeArguments[0]) is { } root)
                     {
-                        currentPath = Resolve(op, root, null, model, collections, seen);
+                        currentPath = Resolve(op, root, null, model, collections, seen, paths);
                     }
 
                     break;
@@ -214,7 +233,7 @@ public sealed class SplitQueryAnalyzer : DbpAnalyzer
                         op.Arguments[1].Value.GetLambda() is { } lambda && lambda.Symbol.Parameters.Length == 1 &&
                         model.GetEntity(lambda.Symbol.Parameters[0].Type) is { } previous)
                     {
-                        currentPath = Resolve(op, previous, currentPath, model, collections, seen);
+                        currentPath = Resolve(op, previous, currentPath, model, collections, seen, paths);
                     }
                     else
                     {
@@ -229,7 +248,7 @@ public sealed class SplitQueryAnalyzer : DbpAnalyzer
     }
 
     /// <summary>Walks the navigation path an Include/ThenInclude argument names, recording collections; returns the full path or null.</summary>
-    private static string? Resolve(IInvocationOperation include, EntityModel start, string? prefix, EfModel model, List<string> collections, HashSet<string> seen)
+    private static string? Resolve(IInvocationOperation include, EntityModel start, string? prefix, EfModel model, List<string> collections, HashSet<string> seen, List<string> paths)
     {
         if (include.Arguments.Length < 2)
         {
@@ -266,6 +285,7 @@ public sealed class SplitQueryAnalyzer : DbpAnalyzer
             if (navigation.IsCollection && seen.Add(full))
             {
                 collections.Add(entity.Name + "." + navigation.Name);
+                paths.Add(full);
             }
 
             if (model.GetEntity(navigation.Target) is not { } next)
@@ -277,6 +297,26 @@ public sealed class SplitQueryAnalyzer : DbpAnalyzer
         }
 
         return full;
+    }
+
+    /// <summary>
+    /// Two included collection paths neither of which continues the other (<c>Posts</c> and <c>Tags</c>, or
+    /// <c>Posts.Comments</c> and <c>Posts.Tags</c>): their rows multiply. <c>Posts</c> then <c>Posts.Comments</c> is one path.
+    /// </summary>
+    private static bool HasSiblings(List<string> paths)
+    {
+        for (var i = 0; i < paths.Count; i++)
+        {
+            for (var j = i + 1; j < paths.Count; j++)
+            {
+                if (!paths[j].StartsWith(paths[i] + ".", StringComparison.Ordinal) && !paths[i].StartsWith(paths[j] + ".", StringComparison.Ordinal))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
     }
 
     private static NavigationModel? FindNavigation(EntityModel entity, string name)

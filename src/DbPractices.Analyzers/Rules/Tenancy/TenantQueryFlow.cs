@@ -139,7 +139,7 @@ internal sealed class TenantQueryFlow
         {
             foreach (var operation in block.DescendantsAndSelf())
             {
-                if (operation is IPropertyReferenceOperation or IInvocationOperation && QueryOperators.TryGetQueryRoot(operation, symbols, out _))
+                if (operation is IPropertyReferenceOperation or IInvocationOperation or IFieldReferenceOperation or IParameterReferenceOperation && QueryOperators.TryGetQueryRoot(operation, symbols, out _))
                 {
                     return true;
                 }
@@ -203,7 +203,7 @@ internal sealed class TenantQueryFlow
         var hasTenantRoot = false;
         foreach (var operation in block.DescendantsAndSelf())
         {
-            if (operation is IPropertyReferenceOperation or IInvocationOperation &&
+            if (operation is IPropertyReferenceOperation or IInvocationOperation or IFieldReferenceOperation or IParameterReferenceOperation &&
                 QueryOperators.TryGetQueryRoot(operation, _symbols, out var entityType) && entityType is not null && GetTenant(entityType) is not null)
             {
                 hasTenantRoot = true;

@@ -37,7 +37,7 @@ public class DbContextLifetimeTests
     public Task Context_created_per_iteration_fires() => Analyze("""
         public class Importer
         {
-            private readonly IDbContextFactory<ShopContext> _factory = null!;
+            private readonly DbContextOptions<ShopContext> _options = null!;
             public void Run(List<int> ids)
             {
                 foreach (var id in ids)
@@ -48,20 +48,68 @@ public class DbContextLifetimeTests
 
                 for (var i = 0; i < ids.Count; i++)
                 {
-                    using var db = {|#1:_factory.CreateDbContext()|};
+                    var options = new DbContextOptionsBuilder<ShopContext>().Options;
+                    using var db = {|#1:new ShopContext(options)|};
                 }
-            }
-            public async Task RunAsync(int[] ids)
-            {
-                var n = 0;
-                while (n++ < ids.Length)
-                {
-                    await using var db = await {|#2:_factory.CreateDbContextAsync()|};
-                }
+
+                ids.ForEach(id => { using var db = {|#2:new ShopContext(_options)|}; db.Orders.Find(id); });
             }
         }
         """,
         Expect(0, Loop), Expect(1, Loop), Expect(2, Loop));
+
+    [Fact]
+    public Task Factory_pooled_and_per_iteration_contexts_are_silent() => Analyze("""
+        public class Tenant { public string ConnectionString { get; set; } = ""; }
+        public static class TenantDb { public static DbContextOptionsBuilder<T> UseTenantDb<T>(this DbContextOptionsBuilder<T> b, string cs) where T : DbContext => b; }
+        public class Importer
+        {
+            private readonly IDbContextFactory<ShopContext> _factory = null!;
+            public async Task Run(List<int> ids, List<Tenant> tenants, Dictionary<string, DbContextOptions<ShopContext>> byName)
+            {
+                for (var i = 0; i < ids.Count; i++)
+                {
+                    using var db = _factory.CreateDbContext();
+                }
+
+                var n = 0;
+                while (n++ < ids.Count)
+                {
+                    await using var db = await _factory.CreateDbContextAsync();
+                }
+
+                foreach (var tenant in tenants)
+                {
+                    var builder = new DbContextOptionsBuilder<ShopContext>();
+                    builder.UseTenantDb(tenant.ConnectionString);
+                    using var db = new ShopContext(builder.Options);
+                }
+
+                foreach (var tenant in tenants)
+                {
+                    var options = new DbContextOptionsBuilder<ShopContext>().UseTenantDb(tenant.ConnectionString).Options;
+                    using var db = new ShopContext(options);
+                }
+
+                foreach (var name in byName.Keys)
+                {
+                    using var db = new ShopContext(byName[name]);
+                }
+
+                var queue = new Queue<Tenant>(tenants);
+                while (queue.TryDequeue(out var next))
+                {
+                    using var db = new ShopContext(new DbContextOptionsBuilder<ShopContext>().UseTenantDb(next.ConnectionString).Options);
+                }
+
+                foreach (var tenant in tenants)
+                {
+                    var pool = new Microsoft.EntityFrameworkCore.Infrastructure.PooledDbContextFactory<ShopContext>(byName[tenant.ConnectionString]);
+                    using var db = pool.CreateDbContext();
+                }
+            }
+        }
+        """);
 
     [Fact]
     public Task Context_created_in_entity_and_held_statically_fires() => Analyze("""
@@ -229,7 +277,8 @@ public class DbContextLifetimeTests
                 {
                     foreach (var id in ids)
                     {
-                        using var db = {|DBP021:new ShopContext(OptionsFor(id))|};
+                        // one context per id on purpose (options built from the loop variable): not reported
+                        using var db = new ShopContext(OptionsFor(id));
                     }
 
                     foreach (var id in ids)

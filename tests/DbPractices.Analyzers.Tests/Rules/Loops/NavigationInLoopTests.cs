@@ -370,4 +370,98 @@ public class NavigationInLoopTests
             }
         }
         """);
+
+    // ---- query roots: context interfaces, generic contexts, repository helpers (RULES.md "Query root") ----
+
+    private const string Roots = """
+        public interface IBlogDb { DbSet<Blog> Blogs { get; } DbSet<Post> Posts { get; } DbSet<T> Set<T>() where T : class; }
+        public abstract class Repository<T> where T : class
+        {
+            protected readonly IBlogDb Db;
+            protected Repository(IBlogDb db) => Db = db;
+            public IQueryable<T> Query() => Db.Set<T>();
+        }
+        public class PostRepository : Repository<Post>
+        {
+            public PostRepository(IBlogDb db) : base(db) { }
+            public IQueryable<Post> WithBlog => Db.Posts.Include(p => p.Blog);
+        }
+        """;
+
+    [Fact]
+    public Task Interface_generic_context_and_repository_roots_fire_in_every_loop_form() => Analyze(Roots + """
+        public class Pages
+        {
+            public async Task Render<TContext>(IBlogDb db, TContext ctx, PostRepository repo, System.Threading.CancellationToken ct) where TContext : DbContext
+            {
+                foreach (var blog in db.Blogs.Where(b => b.Id > 0))
+                    Console.WriteLine({|#0:blog.Owner|}?.Name);
+
+                await foreach (var blog in db.Blogs.AsAsyncEnumerable().WithCancellation(ct).ConfigureAwait(false))
+                    Console.WriteLine({|#1:blog.Posts|}.Count);
+
+                var posts = await db.Set<Post>().ToListAsync(ct);
+                for (var i = 0; i < posts.Count; i++)
+                    Console.WriteLine({|#2:posts[i].Blog|}.Name);
+
+                foreach (var post in ctx.Set<Post>())
+                    Console.WriteLine({|#3:post.Author|}?.Name);
+
+                var paged = repo.Query().OrderBy(p => p.Id).Take(10);
+                foreach (var post in paged)
+                    Console.WriteLine({|#4:post.Blog|}.Name);
+
+                repo.WithBlog.ToList().ForEach(p => Console.WriteLine(p.Blog.Name + {|#5:p.Author|}?.Name));
+            }
+        }
+        """,
+        NotLoaded(0, "Blog.Owner", "null"), NotLoaded(1, "Blog.Posts", "empty"), NotLoaded(2, "Post.Blog", "null"),
+        NotLoaded(3, "Post.Author", "null"), NotLoaded(4, "Post.Blog", "null"), NotLoaded(5, "Post.Author", "null"));
+
+    [Fact]
+    public Task Includes_inside_a_repository_helper_count_and_unknown_helpers_are_silent() => Analyze(Roots + """
+        public class Pages
+        {
+            public IQueryable<Post> External(IQueryable<Post> q) => q;
+            public void Render(PostRepository repo, IBlogDb db)
+            {
+                foreach (var post in repo.WithBlog.Where(p => p.Id > 0))
+                    Console.WriteLine(post.Blog.Name);
+
+                foreach (var post in External(db.Posts))
+                    Console.WriteLine(post.Blog.Name);
+
+                foreach (var blog in db.Blogs.Include(b => b.Posts).Select(b => new { b.Id, b.Posts }))
+                    Console.WriteLine(blog.Posts.Count);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Include_lands_after_an_interface_root_or_a_repository_call() => Fix(Roots + """
+        public class Pages
+        {
+            public void Render(IBlogDb db, PostRepository repo)
+            {
+                foreach (var blog in db.Blogs.Where(b => b.Id > 0))
+                    Console.WriteLine({|DBP008:blog.Posts|}.Count);
+
+                foreach (var post in repo.Query().Where(p => p.Id > 0))
+                    Console.WriteLine({|DBP008:post.Author|}?.Name);
+            }
+        }
+        """, Roots + """
+        public class Pages
+        {
+            public void Render(IBlogDb db, PostRepository repo)
+            {
+                foreach (var blog in db.Blogs.Include(b => b.Posts).Where(b => b.Id > 0))
+                    Console.WriteLine(blog.Posts.Count);
+
+                foreach (var post in repo.Query().Include(p => p.Author).Where(p => p.Id > 0))
+                    Console.WriteLine(post.Author?.Name);
+            }
+        }
+        """);
 }
+

@@ -468,4 +468,85 @@ public class QueryInLoopTests
         },
         QueryInLoopFixer.IncludeKey,
         EfProvider.Sqlite);
+
+    // ---- query roots and loop forms (RULES.md "Query root", "Materialization") ----
+
+    private const string ShopDb = """
+        public interface IShopDb { DbSet<Customer> Customers { get; } DbSet<Order> Orders { get; } }
+        public abstract class Repository<T> where T : class
+        {
+            private readonly DbContext _context;
+            protected Repository(DbContext context) => _context = context;
+            public IQueryable<T> Query() => _context.Set<T>();
+        }
+        public class OrderRepository : Repository<Order> { public OrderRepository(Shop shop) : base(shop) { } }
+        """;
+
+    [Fact]
+    public Task Lookups_through_an_interface_or_a_repository_fire_in_every_loop_form() => Analyze(ShopDb + """
+        public class Report
+        {
+            public async Task Run(IShopDb db, OrderRepository orders, List<int> ids, Queue<int> queue, CancellationToken ct)
+            {
+                foreach (var id in ids)
+                    Console.WriteLine({|#0:db.Customers.Find(id)|}?.Code);
+
+                for (var i = 0; i < ids.Count; i++)
+                    Console.WriteLine(await {|#1:orders.Query().CountAsync(o => o.CustomerId == ids[i], ct)|});
+
+                while (queue.TryDequeue(out var id))
+                    Console.WriteLine(await {|#2:db.Orders.AnyAsync(o => o.Id == id, ct)|});
+
+                ids.ForEach(id => Console.WriteLine({|#3:orders.Query().First(o => o.Id == id)|}.Id));
+
+                await foreach (var customer in db.Customers.AsAsyncEnumerable().WithCancellation(ct))
+                    foreach (var order in {|#4:db.Orders.Where(o => o.CustomerId == customer.Id)|})
+                        Console.WriteLine(order.Id);
+            }
+        }
+        """, Diagnostic(0, "Find"), Diagnostic(1, "CountAsync"), Diagnostic(2, "AnyAsync"), Diagnostic(3, "First"), Diagnostic(4, "foreach"));
+
+    [Fact]
+    public Task A_lookup_its_own_result_guards_runs_at_most_once_and_is_silent() => Analyze(ShopDb + """
+        public class Report
+        {
+            private Customer? _default;
+            public async Task Run(IShopDb db, List<Order> orders, CancellationToken ct)
+            {
+                Customer? first = null;
+                Customer? cached = null;
+                List<Customer>? all = null;
+                foreach (var order in orders)
+                {
+                    if (first == null)
+                        first = db.Customers.Find(order.CustomerId);
+                    cached ??= await db.Customers.FirstOrDefaultAsync(c => c.Id == order.CustomerId, ct);
+                    if (all is null && order.Id > 0)
+                    {
+                        all = await db.Customers.ToListAsync(ct).ConfigureAwait(false);
+                    }
+                    _default ??= db.Customers.Find(0);
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task A_guard_on_another_variable_still_fires() => Analyze(ShopDb + """
+        public class Report
+        {
+            public void Run(IShopDb db, List<Order> orders)
+            {
+                Customer? first = null;
+                Customer? other = null;
+                foreach (var order in orders)
+                {
+                    if (other == null)
+                        first = {|#0:db.Customers.Find(order.CustomerId)|};
+                    var local = {|#1:db.Customers.Find(order.Id)|};
+                    if (local == null) local = {|#2:db.Customers.Find(order.CustomerId)|};
+                }
+            }
+        }
+        """, Diagnostic(0, "Find"), Diagnostic(1, "Find"), Diagnostic(2, "Find"));
 }

@@ -429,4 +429,28 @@ public class SaveChangesInLoopTests
             }
         }
         """);
+
+    // ---- contexts reached through an interface (RULES.md "Query root") ----
+
+    [Fact]
+    public Task SaveChanges_through_a_context_interface_fires() => Analyze("""
+        public interface IShopDb { DbSet<Item> Items { get; } Task<int> SaveChangesAsync(CancellationToken ct = default); }
+        public interface IUnitOfWork { int SaveChanges(); }
+        public class Importer
+        {
+            public async Task Run(IShopDb db, IUnitOfWork work, List<Item> items, CancellationToken ct)
+            {
+                foreach (var item in items)
+                {
+                    db.Items.Add(item);
+                    await {|#0:db.SaveChangesAsync(ct)|};
+                }
+
+                foreach (var item in items)
+                {
+                    work.SaveChanges();
+                }
+            }
+        }
+        """, Diagnostic(0, "SaveChangesAsync"));
 }

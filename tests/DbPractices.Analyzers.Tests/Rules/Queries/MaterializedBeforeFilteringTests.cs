@@ -222,4 +222,14 @@ public class MaterializedBeforeFilteringTests
             Usings + "public class Other { public List<Order> C(Shop s) => s.Orders.Where(o => o.Open).ToList(); }",
         },
         MaterializedBeforeFilteringFixer.EquivalenceKey, EfProvider.Sqlite);
+
+    // ---- query roots: interfaces and repository helpers (RULES.md "Query root") ----
+
+    [Fact]
+    public Task Materializing_an_interface_or_repository_root_before_filtering_fires() => Analyze("""
+            public interface IShopDb { DbSet<Order> Orders { get; } }
+            public IQueryable<Order> Query() => ctx.Set<Order>();
+            public List<Order> A(IShopDb db) => db.Orders.ToList().{|#0:Where|}(o => o.Total > 10).ToList();
+            public int B() => Query().ToList().{|#1:Count|}();
+        """, Diagnostic(0, "Where", "ToList"), Diagnostic(1, "Count", "ToList"));
 }

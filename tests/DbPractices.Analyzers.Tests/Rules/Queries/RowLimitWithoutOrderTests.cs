@@ -203,4 +203,68 @@ public class RowLimitWithoutOrderTests
             Usings + "public class Other { public Task<List<Order>> C(Shop s) => s.Orders.OrderBy(e => e.Id).Skip(1).ToListAsync(); }",
         },
         RowLimitWithoutOrderFixer.EquivalenceKey, EfProvider.Sqlite);
+
+    // ---- query roots: interfaces, repository base classes, another project (RULES.md "Query root") ----
+
+    private const string Repositories = """
+        public interface IShopDb { DbSet<Order> Orders { get; } }
+        public abstract class Repository<T> where T : class
+        {
+            protected readonly DbContext Context;
+            protected Repository(DbContext context) => Context = context;
+            protected IQueryable<T> Query() => Context.Set<T>();
+            protected IQueryable<T> Table => Context.Set<T>().AsNoTracking();
+        }
+        public class OrderRepository : Repository<Order>
+        {
+            public OrderRepository(Shop shop) : base(shop) { }
+            private IQueryable<Order> Sorted() => Query().OrderBy(o => o.Number);
+            public List<Order> Page(int page) => Query().Where(o => o.Open).{|#0:Skip|}(page * 10).Take(10).ToList();
+            public Order? Latest() => Table.{|#1:FirstOrDefault|}();
+            public List<Order> SortedPage(int page) => Sorted().Skip(page * 10).Take(10).ToList();
+            public Task<List<Order>> Through(IShopDb db) => db.Orders.{|#2:Take|}(5).ToListAsync();
+        }
+        """;
+
+    [Fact]
+    public Task Paging_a_repository_root_or_an_interface_root_fires_and_an_ordering_helper_is_silent() =>
+        AnalyzerVerifier<RowLimitWithoutOrderAnalyzer>.VerifyAsync(new[] { Usings + Repositories + Model }, EfProvider.Sqlite, null,
+            Diagnostic(0, "Skip", "Order"), Diagnostic(1, "FirstOrDefault", "Order"), Diagnostic(2, "Take", "Order"));
+
+    [Fact]
+    public Task Fix_orders_right_before_the_row_limit_after_a_repository_root() => Verify.VerifyFixAsync(
+        new[] { Usings + Repositories.Replace("{|#0:Skip|}", "{|DBP012:Skip|}").Replace("{|#1:FirstOrDefault|}", "{|DBP012:FirstOrDefault|}").Replace("{|#2:Take|}", "{|DBP012:Take|}") + Model },
+        new[] { Usings + Repositories.Replace("{|#0:Skip|}", "OrderBy(e => e.Id).Skip").Replace("{|#1:FirstOrDefault|}", "OrderBy(e => e.Id).FirstOrDefault").Replace("{|#2:Take|}", "OrderBy(e => e.Id).Take") + Model },
+        null, EfProvider.Sqlite);
+
+    [Fact]
+    public async Task A_context_interface_declared_in_another_project_is_a_root()
+    {
+        var test = new AnalyzerVerifier<RowLimitWithoutOrderAnalyzer>.Test();
+        var contracts = new ProjectState("Contracts", Microsoft.CodeAnalysis.LanguageNames.CSharp, "Contracts", "cs");
+        contracts.Sources.Add(Usings + """
+            public class Order { public int Id { get; set; } public bool Open { get; set; } }
+            public interface IShopDb { DbSet<Order> Orders { get; } DbSet<T> Set<T>() where T : class; }
+            """);
+        TestSetup.Configure(test.TestState, EfProvider.Sqlite, null);
+        contracts.AdditionalReferences.AddRange(test.TestState.AdditionalReferences);
+        test.TestState.AdditionalProjects.Add("Contracts", contracts);
+        test.TestState.AdditionalProjectReferences.Add("Contracts");
+        test.TestState.Sources.Add(Usings + """
+            public class Handler
+            {
+                public Task<List<Order>> A(IShopDb db, int page) => db.Orders.Where(o => o.Open).{|#0:Skip|}(page).Take(10).ToListAsync();
+                public Order? B(IShopDb db) => db.Set<Order>().{|#1:First|}();
+                public Order? C(IShopDb db) => db.Orders.OrderBy(o => o.Id).First();
+            }
+            """);
+        test.ExpectedDiagnostics.Add(Diagnostic(0, "Skip", "Order"));
+        test.ExpectedDiagnostics.Add(Diagnostic(1, "First", "Order"));
+        await test.RunAsync(System.Threading.CancellationToken.None);
+    }
+
+    [Fact]
+    public Task A_projection_to_an_anonymous_type_is_named_in_the_message() => Analyze("""
+            public object A() => ctx.Orders.Select(o => new { o.Number }).{|#0:First|}();
+        """, Diagnostic(0, "First", "anonymous type"));
 }

@@ -62,15 +62,24 @@ public class SplitQueryTests
         """, Diagnostic(0, "'Blog.Posts', 'Blog.Tags'"), Diagnostic(1, "'Blog.Posts', 'Blog.Tags'"));
 
     [Fact]
-    public Task Nested_collection_chain_fires() => Analyze("""
-            public List<Blog> A() => ctx.Blogs.Include(b => b.Posts).ThenInclude(p => p.Comments).{|#0:ToList|}();
-        """, Diagnostic(0, "'Blog.Posts', 'Post.Comments'"));
+    public Task Collections_on_different_include_branches_fire() => Analyze("""
+            public List<Blog> A() => ctx.Blogs.Include(b => b.Posts).ThenInclude(p => p.Comments).Include(b => b.Tags).{|#0:ToList|}();
+            public List<Blog> B() => ctx.Blogs.Include(b => b.Posts).ThenInclude(p => p.Comments).Include(b => b.Posts).ThenInclude(p => p.Author.Blogs).{|#1:ToList|}();
+        """, Diagnostic(0, "'Blog.Posts', 'Post.Comments', 'Blog.Tags'"), Diagnostic(1, "'Blog.Posts', 'Post.Comments', 'User.Blogs'"));
 
     [Fact]
     public Task String_and_filtered_includes_fire() => Analyze("""
-            public List<Blog> A() => ctx.Blogs.Include("Posts.Comments").{|#0:ToList|}();
+            public List<Blog> A() => ctx.Blogs.Include("Posts.Comments").Include("Tags").{|#0:ToList|}();
             public List<Blog> B() => ctx.Blogs.Include(b => b.Posts.Where(p => p.Published).OrderBy(p => p.Id)).Include(b => b.Tags).{|#1:ToList|}();
-        """, Diagnostic(0, "'Blog.Posts', 'Post.Comments'"), Diagnostic(1, "'Blog.Posts', 'Blog.Tags'"));
+        """, Diagnostic(0, "'Blog.Posts', 'Post.Comments', 'Blog.Tags'"), Diagnostic(1, "'Blog.Posts', 'Blog.Tags'"));
+
+    [Fact]
+    public Task A_single_nested_collection_path_is_silent() => Analyze("""
+            public List<Blog> A() => ctx.Blogs.Include(b => b.Posts).ThenInclude(p => p.Comments).ToList();
+            public List<Blog> B() => ctx.Blogs.Include("Posts.Comments").ToList();
+            public List<Blog> C() => ctx.Blogs.Include(b => b.Posts).Include(b => b.Posts).ThenInclude(p => p.Comments).ToList();
+            public List<Blog> D() => ctx.Blogs.Include(b => b.Posts).ThenInclude(p => p.Author).ThenInclude(u => u.Blogs).ToList();
+        """);
 
     [Fact]
     public Task Includes_through_locals_and_foreach_and_returned_queries_fire() => Analyze("""
@@ -131,6 +140,7 @@ public class SplitQueryTests
                     ctx.Blogs
                         .Include(b => b.Posts)
                         .ThenInclude(p => p.Comments)
+                        .Include(b => b.Tags)
                         .{|DBP018:ToListAsync|}();
             """) },
         new[] { Source("""
@@ -140,6 +150,7 @@ public class SplitQueryTests
                         .AsSplitQuery()
                         .Include(b => b.Posts)
                         .ThenInclude(p => p.Comments)
+                        .Include(b => b.Tags)
                         .ToListAsync();
             """) },
         SplitQueryFixer.EquivalenceKey, EfProvider.Sqlite);
@@ -170,5 +181,37 @@ public class SplitQueryTests
             """),
             Usings + "public class Other { public List<Blog> B(BlogContext c) => c.Blogs.AsSplitQuery().Include(b => b.Tags).Include(b => b.Posts).ToList(); }",
         },
+        SplitQueryFixer.EquivalenceKey, EfProvider.Sqlite);
+
+    // ---- query roots: interfaces and repository helpers (RULES.md "Query root") ----
+
+    private const string Helpers = """
+            public interface IBlogDb { DbSet<Blog> Blogs { get; } }
+            private IQueryable<Blog> WithPosts() => ctx.Blogs.Include(b => b.Posts);
+            private IQueryable<Blog> Everything() => ctx.Blogs.Include(b => b.Posts).{|#9:Include|}(b => b.Tags);
+        """;
+
+    [Fact]
+    public Task Interface_roots_and_repository_helpers_fire_once() => Analyze(Helpers + """
+            public List<Blog> A(IBlogDb db) => db.Blogs.Include(b => b.Posts).Include(b => b.Tags).{|#0:ToList|}();
+            public List<Blog> B() => WithPosts().Include(b => b.Tags).{|#1:ToList|}();
+            public List<Blog> C() => Everything().Where(b => b.Id > 0).ToList();
+            public List<Blog> D() => WithPosts().Include(b => b.Posts).ThenInclude(p => p.Comments).ToList();
+        """, Diagnostic(0, "'Blog.Posts', 'Blog.Tags'"), Diagnostic(1, "'Blog.Posts', 'Blog.Tags'"), Diagnostic(9, "'Blog.Posts', 'Blog.Tags'"));
+
+    [Fact]
+    public Task Fix_after_a_repository_helper_goes_before_the_callers_own_include() => Verify.VerifyFixAsync(
+        new[] { Source("""
+                private IQueryable<Blog> WithPosts() => ctx.Blogs.Include(b => b.Posts);
+                public List<Blog> B(IBlogDbX db) => WithPosts().Where(b => b.Id > 0).Include(b => b.Tags).{|DBP018:ToList|}();
+                public interface IBlogDbX { DbSet<Blog> Blogs { get; } }
+                public List<Blog> A(IBlogDbX db) => db.Blogs.Include(b => b.Posts).Include(b => b.Tags).{|DBP018:ToList|}();
+            """) },
+        new[] { Source("""
+                private IQueryable<Blog> WithPosts() => ctx.Blogs.Include(b => b.Posts);
+                public List<Blog> B(IBlogDbX db) => WithPosts().Where(b => b.Id > 0).AsSplitQuery().Include(b => b.Tags).ToList();
+                public interface IBlogDbX { DbSet<Blog> Blogs { get; } }
+                public List<Blog> A(IBlogDbX db) => db.Blogs.AsSplitQuery().Include(b => b.Posts).Include(b => b.Tags).ToList();
+            """) },
         SplitQueryFixer.EquivalenceKey, EfProvider.Sqlite);
 }

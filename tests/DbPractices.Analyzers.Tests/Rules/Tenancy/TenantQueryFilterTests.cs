@@ -574,4 +574,67 @@ public class TenantQueryFilterTests
         editorConfig: null,
         iterations: null,
         EfVersion.EfCore8);
+
+    // ---- query roots: interfaces, repository helpers, await foreach forms (RULES.md "Query root") ----
+
+    private const string Roots = """
+        public interface IShopDb { DbSet<Order> Orders { get; } DbSet<T> Set<T>() where T : class; }
+        public abstract class Repository<T> where T : class
+        {
+            protected readonly IShopDb Db;
+            protected Repository(IShopDb db) => Db = db;
+            public IQueryable<T> Query() => Db.Set<T>();
+        }
+        public class OrderRepository : Repository<Order>
+        {
+            private readonly int _tenantId;
+            public OrderRepository(IShopDb db, int tenantId) : base(db) => _tenantId = tenantId;
+            public IQueryable<Order> Mine() => Db.Orders.Where(o => o.TenantId == _tenantId);
+        }
+        """;
+
+    [Fact]
+    public Task Interface_and_repository_roots_and_await_foreach_forms_fire() => Analyze(Roots + """
+        public class Handler
+        {
+            public async Task M(IShopDb db, OrderRepository repo, System.Threading.CancellationToken ct)
+            {
+                var a = await {|#0:db.Orders|}.Where(o => o.Open).ToListAsync(ct);
+                var b = {|#1:repo.Query()|}.Count();
+                await foreach (var o in {|#2:db.Set<Order>()|}.AsAsyncEnumerable().WithCancellation(ct).ConfigureAwait(false))
+                    Console.WriteLine(o.Id);
+            }
+        }
+        """, Order(0), Order(1), Order(2));
+
+    [Fact]
+    public Task A_repository_helper_that_filters_by_tenant_is_silent() => Analyze(Roots + """
+        public class Handler
+        {
+            public async Task M(OrderRepository repo, System.Threading.CancellationToken ct)
+            {
+                var a = await repo.Mine().Where(o => o.Open).ToListAsync(ct);
+                await foreach (var o in repo.Mine().AsAsyncEnumerable().WithCancellation(ct))
+                    Console.WriteLine(o.Id);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Where_fix_lands_after_an_interface_or_repository_root() => Verify.VerifyFixAsync(
+        new[] { Usings + Model + Roots + """
+            public class Handler
+            {
+                public List<Order> M(IShopDb db, OrderRepository repo, int tenantId) =>
+                    {|DBP006:db.Orders|}.Where(o => o.Open).Concat({|DBP006:repo.Query()|}.Where(o => !o.Open)).ToList();
+            }
+            """ },
+        new[] { Usings + Model + Roots + """
+            public class Handler
+            {
+                public List<Order> M(IShopDb db, OrderRepository repo, int tenantId) =>
+                    db.Orders.Where(e => e.TenantId == tenantId).Where(o => o.Open).Concat(repo.Query().Where(e => e.TenantId == tenantId).Where(o => !o.Open)).ToList();
+            }
+            """ },
+        TenantQueryFilterFixer.AddWhereKey);
 }
