@@ -684,6 +684,13 @@ internal static class FluentConfigurationReader
                 return;
             }
 
+            // EF Core 10: one loop may set several named filters (SetQueryFilter("SoftDelete", ..); SetQueryFilter("Tenant", ..)):
+            // each is a filter of its own, reading what its own expression is built from
+            if (ReadNamedLoopFilters(loop, types))
+            {
+                return;
+            }
+
             var members = ImmutableArray.CreateBuilder<string>(names.Count);
             members.AddRange(names);
             _facts.Add(new ConfigFact(ConfigFactKind.LoopQueryFilter, null, loop.Syntax.GetLocation())
@@ -692,6 +699,139 @@ internal static class FluentConfigurationReader
                 Types = types.ToImmutable(),
                 Name = filterName,
             });
+        }
+
+        /// <summary>
+        /// Two or more named filter calls written in the loop's body: one LoopQueryFilter each, whose reads are the names
+        /// the call mentions, the locals it uses (followed back through their initializers and assignments in the loop),
+        /// and the conditions that guard it (enclosing <c>if</c>s, and <c>if (..) continue;</c> before it). False when
+        /// the loop has fewer than two such calls or any unnamed one (then the loop is read as one filter).
+        /// </summary>
+        private bool ReadNamedLoopFilters(IForEachLoopOperation loop, ImmutableArray<string>.Builder loopTypes)
+        {
+            var body = loop.Body.Syntax;
+            List<InvocationExpressionSyntax>? calls = null;
+            foreach (var node in body.DescendantNodes())
+            {
+                if (node is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "HasQueryFilter" or "SetQueryFilter" } } call)
+                {
+                    if (call.ArgumentList.Arguments.Count < 2)
+                    {
+                        return false;
+                    }
+
+                    (calls ??= new List<InvocationExpressionSyntax>()).Add(call);
+                }
+            }
+
+            if (calls is null || calls.Count < 2)
+            {
+                return false;
+            }
+
+            // locals of the loop body by name: what each is assigned from
+            var sources = new Dictionary<string, List<SyntaxNode>>(StringComparer.Ordinal);
+            foreach (var node in body.DescendantNodes())
+            {
+                switch (node)
+                {
+                    case VariableDeclaratorSyntax { Initializer.Value: { } value } declarator:
+                        AddSource(declarator.Identifier.ValueText, value);
+                        break;
+                    case AssignmentExpressionSyntax { Left: IdentifierNameSyntax target } assignment:
+                        AddSource(target.Identifier.ValueText, assignment.Right);
+                        break;
+                }
+            }
+
+            foreach (var call in calls)
+            {
+                var names = new HashSet<string>(StringComparer.Ordinal);
+                var types = ImmutableArray.CreateBuilder<string>();
+                string? ignored = null;
+                var pending = new Stack<SyntaxNode>();
+                var seen = new HashSet<SyntaxNode>();
+                pending.Push(call);
+                for (SyntaxNode? child = call, parent = call.Parent; parent is not null && child != body; child = parent, parent = parent.Parent)
+                {
+                    if (parent is IfStatementSyntax { Condition: { } condition } && child != condition)
+                    {
+                        pending.Push(condition);
+                    }
+                    else if (parent is BlockSyntax block)
+                    {
+                        foreach (var statement in block.Statements)
+                        {
+                            if (statement == child)
+                            {
+                                break;
+                            }
+
+                            if (statement is IfStatementSyntax guard &&
+                                (guard.Statement is ContinueStatementSyntax || (guard.Statement is BlockSyntax { Statements.Count: 1 } only && only.Statements[0] is ContinueStatementSyntax)))
+                            {
+                                pending.Push(guard.Condition);
+                            }
+                        }
+                    }
+                }
+
+                while (pending.Count > 0)
+                {
+                    var node = pending.Pop();
+                    if (!seen.Add(node))
+                    {
+                        continue;
+                    }
+
+                    Collect(node, names, types, ref ignored);
+                    foreach (var identifier in node.DescendantNodesAndSelf())
+                    {
+                        if (identifier is IdentifierNameSyntax { Identifier.ValueText: var local } && sources.TryGetValue(local, out var from))
+                        {
+                            foreach (var source in from)
+                            {
+                                pending.Push(source);
+                            }
+                        }
+                    }
+                }
+
+                var members = ImmutableArray.CreateBuilder<string>(names.Count);
+                members.AddRange(names);
+                _facts.Add(new ConfigFact(ConfigFactKind.LoopQueryFilter, null, call.GetLocation())
+                {
+                    Members = members.ToImmutable(),
+                    Types = types.Count > 0 ? types.ToImmutable() : loopTypes.ToImmutable(),
+                    Name = FilterKey(call.ArgumentList.Arguments[0].Expression),
+                });
+            }
+
+            return true;
+
+            void AddSource(string local, SyntaxNode value)
+            {
+                if (!sources.TryGetValue(local, out var list))
+                {
+                    sources[local] = list = new List<SyntaxNode>();
+                }
+
+                list.Add(value);
+            }
+        }
+
+        /// <summary>An EF Core 10 filter key: a literal or a constant of this tree; "?" when not known.</summary>
+        private string FilterKey(ExpressionSyntax key)
+        {
+            if (key is LiteralExpressionSyntax literal && literal.IsKind(SyntaxKind.StringLiteralExpression))
+            {
+                return literal.Token.ValueText;
+            }
+
+            return key.SyntaxTree == _semanticModel.SyntaxTree &&
+                   _semanticModel.GetConstantValue(key, _cancellationToken) is { HasValue: true, Value: string constant }
+                ? constant
+                : "?";
         }
 
         private bool Collect(SyntaxNode node, HashSet<string> names, ImmutableArray<string>.Builder types, ref string? filterName)
@@ -707,9 +847,7 @@ internal static class FluentConfigurationReader
                         Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "HasQueryFilter" or "SetQueryFilter" },
                         ArgumentList.Arguments: { Count: >= 2 } filterArguments,
                     }:
-                        filterName ??= filterArguments[0].Expression is LiteralExpressionSyntax key && key.IsKind(SyntaxKind.StringLiteralExpression)
-                            ? key.Token.ValueText
-                            : "?";
+                        filterName ??= FilterKey(filterArguments[0].Expression);
                         break;
                     case IdentifierNameSyntax identifier:
                         var text = identifier.Identifier.ValueText;
