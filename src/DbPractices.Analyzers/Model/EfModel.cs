@@ -538,7 +538,15 @@ internal sealed class EntityModel
 
     public List<NavigationModel> Navigations { get; } = new();
 
+    /// <summary>Every query filter configured for this entity, in configuration order as far as it is known (DBP022 reads them all).</summary>
     public List<QueryFilterModel> QueryFilters { get; private set; } = new();
+
+    /// <summary>
+    /// The query filters EF Core keeps: an unnamed filter replaced by a later unnamed one, or a named one by a later
+    /// one with the same key, is left out when the order is known (see <see cref="EfModelBuilder"/>). Rules that ask
+    /// whether a filter applies read these.
+    /// </summary>
+    public List<QueryFilterModel> KeptQueryFilters { get; internal set; } = new();
 
     /// <summary>Table name set by [Table]/ToTable, null when the default (DbSet or type name) applies.</summary>
     public string? TableName { get; internal set; }
@@ -651,6 +659,7 @@ internal sealed class EntityModel
         copy.IgnoredMembers = IgnoredMembers;
         copy.ShadowProperties = ShadowProperties;
         copy.QueryFilters = QueryFilters;
+        copy.KeptQueryFilters = KeptQueryFilters;
         copy.ColumnNames = ColumnNames;
         copy.PropertyFacets = PropertyFacets;
         copy.ConfigurationBlocks = ConfigurationBlocks;
@@ -991,6 +1000,9 @@ internal sealed class QueryFilterModel
 
     /// <summary>Set by a loop over GetEntityTypes() rather than for this entity alone.</summary>
     public bool FromLoop { get; }
+
+    /// <summary>Where the filter takes effect: the call of the generic helper that writes it, else <see cref="Location"/>.</summary>
+    public Location? AppliedAt { get; init; }
 
     public bool Reads(string member)
     {

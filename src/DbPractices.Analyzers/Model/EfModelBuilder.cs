@@ -404,6 +404,106 @@ internal sealed class EfModelBuilder
         }
 
         ApplyLoopQueryFilters();
+        foreach (var entity in _model.Entities)
+        {
+            entity.KeptQueryFilters = KeptQueryFilters(entity.QueryFilters);
+        }
+    }
+
+    /// <summary>
+    /// The filters EF Core keeps: named filters (EF Core 10) accumulate, a filter replaces an earlier one with the same
+    /// key (null for the unnamed filter, in every version). The order is known only between filters that take effect in
+    /// one method body (source order; a chain's calls run receiver first); filters written in different methods
+    /// (OnModelCreating and a configuration class, two configuration classes) or on exclusive paths (if/else, switch
+    /// arms) are all kept, as if none replaced another. A GetEntityTypes() loop takes effect where the loop is written.
+    /// </summary>
+    internal static List<QueryFilterModel> KeptQueryFilters(List<QueryFilterModel> filters)
+    {
+        if (filters.Count < 2)
+        {
+            return filters;
+        }
+
+        var kept = new List<QueryFilterModel>(filters.Count);
+        foreach (var filter in filters)
+        {
+            var replaced = false;
+            foreach (var other in filters)
+            {
+                if (!ReferenceEquals(other, filter) && other.Name == filter.Name && RunsLater(other, filter))
+                {
+                    replaced = true;
+                    break;
+                }
+            }
+
+            if (!replaced)
+            {
+                kept.Add(filter);
+            }
+        }
+
+        return kept;
+    }
+
+    /// <summary>True when both filters take effect in one method body, on one path, and <paramref name="later"/> after <paramref name="earlier"/>.</summary>
+    private static bool RunsLater(QueryFilterModel later, QueryFilterModel earlier)
+    {
+        if ((later.AppliedAt ?? later.Location) is not { SourceTree: { } tree } a ||
+            (earlier.AppliedAt ?? earlier.Location) is not { } b || b.SourceTree != tree || a.SourceSpan == b.SourceSpan)
+        {
+            return false;
+        }
+
+        var root = tree.GetRoot();
+        var nodeA = root.FindNode(a.SourceSpan, getInnermostNodeForTie: true);
+        var nodeB = root.FindNode(b.SourceSpan, getInnermostNodeForTie: true);
+        if (EnclosingBody(nodeA) is not { } body || body != EnclosingBody(nodeB))
+        {
+            return false;
+        }
+
+        // exclusive paths: the two sit in different arms of one if/else or switch
+        for (var node = nodeA.Parent; node is not null && node != body; node = node.Parent)
+        {
+            if (!node.Span.Contains(b.SourceSpan))
+            {
+                continue;
+            }
+
+            if (node is Microsoft.CodeAnalysis.CSharp.Syntax.IfStatementSyntax ifStatement &&
+                ifStatement.Else is { } elseClause &&
+                (elseClause.Span.Contains(a.SourceSpan) != elseClause.Span.Contains(b.SourceSpan)) &&
+                !ifStatement.Condition.Span.Contains(a.SourceSpan) && !ifStatement.Condition.Span.Contains(b.SourceSpan))
+            {
+                return false;
+            }
+
+            if (node is Microsoft.CodeAnalysis.CSharp.Syntax.SwitchStatementSyntax or Microsoft.CodeAnalysis.CSharp.Syntax.SwitchExpressionSyntax or
+                Microsoft.CodeAnalysis.CSharp.Syntax.ConditionalExpressionSyntax)
+            {
+                return false;
+            }
+
+            break;
+        }
+
+        // a chain: the receiver's call (it ends first) runs first
+        return a.SourceSpan.Start != b.SourceSpan.Start ? a.SourceSpan.Start > b.SourceSpan.Start : a.SourceSpan.End > b.SourceSpan.End;
+    }
+
+    private static SyntaxNode? EnclosingBody(SyntaxNode node)
+    {
+        for (var n = node; n is not null; n = n.Parent)
+        {
+            if (n is Microsoft.CodeAnalysis.CSharp.Syntax.BaseMethodDeclarationSyntax or Microsoft.CodeAnalysis.CSharp.Syntax.LocalFunctionStatementSyntax or
+                Microsoft.CodeAnalysis.CSharp.Syntax.AccessorDeclarationSyntax)
+            {
+                return n;
+            }
+        }
+
+        return null;
     }
 
     private bool SatisfiesAll(INamedTypeSymbol type, ImmutableArray<string> constraints)

@@ -281,4 +281,31 @@ public class SoftDeleteFilterTests
             """;
         await Verify.VerifyFixAsync(new[] { source }, new[] { source }, SoftDeleteFilterFixer.AddFilterKey);
     }
+
+    [Fact]
+    public async Task Soft_delete_filter_replaced_by_a_later_unnamed_filter_fires_without_a_fix()
+    {
+        // EF Core keeps only the last unnamed filter: IsDeleted is no longer filtered (DBP022 reports the overwrite and merges)
+        var source = """
+            using System;
+            using Microsoft.EntityFrameworkCore;
+
+            public class Order { public int Id { get; set; } public Guid TenantId { get; set; } public bool {|DBP017:IsDeleted|} { get; set; } }
+            public class Invoice { public int Id { get; set; } public Guid TenantId { get; set; } public bool IsDeleted { get; set; } }
+            public class Shop : DbContext
+            {
+                private readonly Guid _tenant;
+                public DbSet<Order> Orders => Set<Order>();
+                public DbSet<Invoice> Invoices => Set<Invoice>();
+                protected override void OnModelCreating(ModelBuilder modelBuilder)
+                {
+                    modelBuilder.Entity<Order>().HasQueryFilter(e => !e.IsDeleted);
+                    modelBuilder.Entity<Order>().HasQueryFilter(e => e.TenantId == _tenant);
+                    modelBuilder.Entity<Invoice>().HasQueryFilter(e => e.TenantId == _tenant);
+                    modelBuilder.Entity<Invoice>().HasQueryFilter(e => !e.IsDeleted);
+                }
+            }
+            """;
+        await Verify.VerifyFixAsync(new[] { source }, new[] { source }, SoftDeleteFilterFixer.AddFilterKey);
+    }
 }

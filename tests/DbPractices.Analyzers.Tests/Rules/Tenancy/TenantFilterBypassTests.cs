@@ -232,4 +232,44 @@ public class TenantFilterBypassTests
         EfProvider.None,
         null,
         Order(0), Order(1), Order(2));
+
+    [Fact]
+    public Task Tenant_filter_of_a_loop_replaced_later_for_one_entity_is_not_bypassed_there() => AnalyzerVerifier<TenantFilterBypassAnalyzer>.VerifyAsync(
+        new[]
+        {
+            Usings + """
+            public interface ITenantEntity { Guid TenantId { get; } }
+            public class Order : ITenantEntity { public int Id { get; set; } public Guid TenantId { get; set; } public bool IsDeleted { get; set; } }
+            public class Invoice : ITenantEntity { public int Id { get; set; } public Guid TenantId { get; set; } }
+            public class Shop : DbContext
+            {
+                private readonly Guid _tenant;
+                public DbSet<Order> Orders => Set<Order>();
+                public DbSet<Invoice> Invoices => Set<Invoice>();
+                protected override void OnModelCreating(ModelBuilder modelBuilder)
+                {
+                    foreach (var entityType in modelBuilder.Model.GetEntityTypes())
+                    {
+                        if (typeof(ITenantEntity).IsAssignableFrom(entityType.ClrType))
+                        {
+                            GetType().GetMethod(nameof(SetTenantFilter))!.MakeGenericMethod(entityType.ClrType).Invoke(this, new object[] { modelBuilder });
+                        }
+                    }
+
+                    // replaces the loop's unnamed tenant filter for Order (DBP022 and DBP006 report that)
+                    modelBuilder.Entity<Order>().HasQueryFilter(e => !e.IsDeleted);
+                }
+                public void SetTenantFilter<T>(ModelBuilder modelBuilder) where T : class, ITenantEntity =>
+                    modelBuilder.Entity<T>().HasQueryFilter(e => e.TenantId == _tenant);
+            }
+            public class Admin
+            {
+                public int Deleted(Shop ctx) => ctx.Orders.IgnoreQueryFilters().Count(o => o.IsDeleted);
+                public int All(Shop ctx) => ctx.Invoices.{|#0:IgnoreQueryFilters()|}.Count();
+            }
+            """,
+        },
+        EfProvider.None,
+        null,
+        Verify.Diagnostic("DBP007").WithLocation(0).WithArguments("Invoice", "TenantId"));
 }
