@@ -54,6 +54,7 @@ internal sealed class EfModelBuilder
             }
         }
 
+        ExpandGenericHelpers();
         ApplyModelLevelFacts(candidates);
         DiscoverEntities(candidates);
         foreach (var entity in _model.Entities)
@@ -70,6 +71,121 @@ internal sealed class EfModelBuilder
         new RelationshipDiscovery(_model, _facts, Resolve).Run();
         ResolveRequiredness();
         _model.Seal(factTrees);
+    }
+
+    /// <summary>
+    /// Configuration a generic helper writes on its type parameter holds for the type arguments it is called with
+    /// (<c>ConfigureSoftDelete(modelBuilder.Entity&lt;Order&gt;())</c>, <c>Configure&lt;Order&gt;(modelBuilder)</c>, also through
+    /// another generic helper that passes its own type parameter on): each such fact is replaced by one copy per type
+    /// argument, taking effect where the call is. A helper invoked for every entity type (named in a GetEntityTypes()
+    /// loop, given to MakeGenericMethod), or one no call of which is seen, keeps the reading by its constraints:
+    /// its facts hold for every entity meeting them, except filters (the loop's own fact), relationships and owned
+    /// types, and nothing when it has no constraint.
+    /// </summary>
+    private void ExpandGenericHelpers()
+    {
+        Dictionary<string, List<ConfigFact>>? calls = null;
+        HashSet<string>? forAll = null;
+        var any = false;
+        foreach (var fact in _facts)
+        {
+            switch (fact.Kind)
+            {
+                case ConfigFactKind.GenericHelperCall when fact.Name is not null:
+                    calls ??= new Dictionary<string, List<ConfigFact>>(StringComparer.Ordinal);
+                    if (!calls.TryGetValue(fact.Name, out var list))
+                    {
+                        calls[fact.Name] = list = new List<ConfigFact>();
+                    }
+
+                    list.Add(fact);
+                    break;
+                case ConfigFactKind.GenericHelperForAll when fact.Name is not null:
+                    (forAll ??= new HashSet<string>(StringComparer.Ordinal)).Add(fact.Name);
+                    break;
+            }
+
+            any |= fact.Helper is not null;
+        }
+
+        if (!any)
+        {
+            return;
+        }
+
+        var expanded = new List<ConfigFact>(_facts.Count);
+        foreach (var fact in _facts)
+        {
+            if (fact.Helper is null)
+            {
+                expanded.Add(fact);
+                continue;
+            }
+
+            var targets = new List<(string Entity, Location At)>();
+            var everyEntity = false;
+            CollectHelperTargets(fact.Helper, fact.HelperTypeParameter, null, targets, ref everyEntity, new HashSet<string>(StringComparer.Ordinal));
+            var byConstraints = everyEntity || targets.Count == 0;
+            if (byConstraints && !fact.Types.IsEmpty &&
+                fact.Kind is not (ConfigFactKind.QueryFilter or ConfigFactKind.Relationship or ConfigFactKind.EntityBlock or ConfigFactKind.Owned))
+            {
+                // every type argument meets the constraints: the calls add nothing
+                expanded.Add(fact);
+                continue;
+            }
+
+            if (everyEntity && fact.Kind == ConfigFactKind.QueryFilter)
+            {
+                // the loop's own filter stands for it
+                continue;
+            }
+
+            foreach (var (entity, at) in targets)
+            {
+                expanded.Add(fact.ForCall(entity, at));
+            }
+        }
+
+        _facts.Clear();
+        _facts.AddRange(expanded);
+
+        void CollectHelperTargets(string helper, int ordinal, Location? outerCall, List<(string, Location)> found, ref bool every, HashSet<string> visited)
+        {
+            if (!visited.Add(helper + "#" + ordinal.ToString(System.Globalization.CultureInfo.InvariantCulture)))
+            {
+                return;
+            }
+
+            every |= forAll?.Contains(helper) == true;
+            if (calls is null || !calls.TryGetValue(helper, out var helperCalls))
+            {
+                return;
+            }
+
+            foreach (var call in helperCalls)
+            {
+                if (ordinal >= call.Types.Length)
+                {
+                    continue;
+                }
+
+                var argument = call.Types[ordinal];
+                var at = outerCall ?? call.Location;
+                if (!argument.StartsWith(ConfigFact.GenericEntity, StringComparison.Ordinal))
+                {
+                    found.Add((argument, at));
+                    continue;
+                }
+
+                // a type parameter of the calling helper: whatever that helper is called with
+                var rest = argument.Substring(ConfigFact.GenericEntity.Length);
+                var colon = rest.IndexOf(':');
+                if (colon > 0 && int.TryParse(rest.Substring(0, colon), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var callerOrdinal))
+                {
+                    CollectHelperTargets(rest.Substring(colon + 1), callerOrdinal, outerCall, found, ref every, visited);
+                }
+            }
+        }
     }
 
     private static DatabaseProvider DetectProviders(Compilation compilation)
@@ -577,7 +693,7 @@ internal sealed class EfModelBuilder
                 entity.PropertyFacets.Add(fact);
                 break;
             case ConfigFactKind.QueryFilter:
-                entity.QueryFilters.Add(new QueryFilterModel(fact.Name, fact.Members, fact.Location, fromLoop: false));
+                entity.QueryFilters.Add(new QueryFilterModel(fact.Name, fact.Members, fact.Location, fromLoop: false) { AppliedAt = fact.AppliedAt });
                 break;
             case ConfigFactKind.Discriminator:
                 entity.DiscriminatorConfigured = true;

@@ -212,6 +212,15 @@ internal static class FluentConfigurationReader
         private void ReadInvocation(IInvocationOperation invocation)
         {
             var method = invocation.TargetMethod;
+            if (method.IsGenericMethod)
+            {
+                ReadGenericHelperCall(invocation, method);
+            }
+            else if (method.Name == "MakeGenericMethod")
+            {
+                ReadMakeGenericMethod(invocation);
+            }
+
             var receiver = invocation.GetReceiver();
             var entityType = _symbols.GetBuilderEntityType(receiver?.Type);
             var location = invocation.Syntax.GetLocation();
@@ -226,8 +235,25 @@ internal static class FluentConfigurationReader
             var firstFact = _facts.Count;
             ReadEntityInvocation(invocation, method, entity, location);
 
-            // A generic helper (Entity<T>() where T : BaseEntity): its facts hold for every entity meeting the constraints.
-            if (entityType is ITypeParameterSymbol typeParameter)
+            // A generic method's facts on its own type parameter hold for the type arguments it is called with
+            // (EfModelBuilder follows the calls); by its constraints when it is invoked for every entity type.
+            if (entityType is ITypeParameterSymbol { DeclaringMethod: { } helper } methodTypeParameter)
+            {
+                var constraints = ImmutableArray.CreateBuilder<string>();
+                foreach (var constraint in methodTypeParameter.ConstraintTypes)
+                {
+                    constraints.Add(constraint.GetTypeKey());
+                }
+
+                var key = ConfigFact.HelperKey(helper);
+                for (var i = firstFact; i < _facts.Count; i++)
+                {
+                    _facts[i] = _facts[i].ForTypeParameter(constraints.ToImmutable(), key, methodTypeParameter.Ordinal);
+                }
+            }
+
+            // A generic class (a base configuration class): its facts hold for every entity meeting the constraints.
+            else if (entityType is ITypeParameterSymbol typeParameter)
             {
                 var constraints = ImmutableArray.CreateBuilder<string>();
                 foreach (var constraint in typeParameter.ConstraintTypes)
@@ -248,6 +274,75 @@ internal static class FluentConfigurationReader
                     }
                 }
             }
+        }
+
+        /// <summary>A call of a generic method of this source that takes a builder: which type arguments it configures.</summary>
+        private void ReadGenericHelperCall(IInvocationOperation invocation, IMethodSymbol method)
+        {
+            var definition = method.OriginalDefinition;
+            if (definition.DeclaringSyntaxReferences.IsEmpty || !TakesBuilder(definition))
+            {
+                return;
+            }
+
+            var arguments = ImmutableArray.CreateBuilder<string>(method.TypeArguments.Length);
+            foreach (var argument in method.TypeArguments)
+            {
+                arguments.Add(argument is ITypeParameterSymbol { DeclaringMethod: { } caller } parameter
+                    ? ConfigFact.HelperTypeArgument(ConfigFact.HelperKey(caller), parameter.Ordinal)
+                    : argument.GetTypeKey());
+            }
+
+            _facts.Add(new ConfigFact(ConfigFactKind.GenericHelperCall, null, invocation.Syntax.GetLocation())
+            {
+                Name = ConfigFact.HelperKey(definition),
+                Types = arguments.MoveToImmutable(),
+            });
+        }
+
+        /// <summary><c>GetMethod(nameof(Configure)).MakeGenericMethod(type)</c>: the named generic helpers of this type run for whatever types reach them.</summary>
+        private void ReadMakeGenericMethod(IInvocationOperation invocation)
+        {
+            if (invocation.GetReceiver() is not { } receiver || _semanticModel.GetEnclosingSymbol(invocation.Syntax.SpanStart, _cancellationToken)?.ContainingType is not { } containing)
+            {
+                return;
+            }
+
+            foreach (var node in receiver.Syntax.DescendantNodesAndSelf())
+            {
+                var name = node switch
+                {
+                    LiteralExpressionSyntax literal when literal.IsKind(SyntaxKind.StringLiteralExpression) => literal.Token.ValueText,
+                    IdentifierNameSyntax identifier => identifier.Identifier.ValueText,
+                    _ => null,
+                };
+
+                if (name is null)
+                {
+                    continue;
+                }
+
+                foreach (var member in containing.GetMembers(name))
+                {
+                    if (member is IMethodSymbol { IsGenericMethod: true } helper)
+                    {
+                        _facts.Add(new ConfigFact(ConfigFactKind.GenericHelperForAll, null, invocation.Syntax.GetLocation()) { Name = ConfigFact.HelperKey(helper) });
+                    }
+                }
+            }
+        }
+
+        private static bool TakesBuilder(IMethodSymbol method)
+        {
+            foreach (var parameter in method.Parameters)
+            {
+                if (BuilderTypeNames.Contains(parameter.Type.Name))
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         private void ReadEntityInvocation(IInvocationOperation invocation, IMethodSymbol method, string entity, Location location)
@@ -663,6 +758,11 @@ internal static class FluentConfigurationReader
                 {
                     if (member is IMethodSymbol helper && !SymbolEqualityComparer.Default.Equals(helper, method) && names.Contains(helper.Name))
                     {
+                        if (helper.IsGenericMethod)
+                        {
+                            _facts.Add(new ConfigFact(ConfigFactKind.GenericHelperForAll, null, loop.Syntax.GetLocation()) { Name = ConfigFact.HelperKey(helper) });
+                        }
+
                         foreach (var reference in helper.DeclaringSyntaxReferences)
                         {
                             setsFilter |= Collect(reference.GetSyntax(_cancellationToken), names, types, ref filterName);

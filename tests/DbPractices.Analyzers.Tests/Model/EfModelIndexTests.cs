@@ -409,22 +409,27 @@ public class EfModelIndexTests
     }
 
     [Fact]
-    public void Generic_helper_configuration_applies_to_every_entity_meeting_its_constraints()
+    public void Generic_helper_configuration_applies_to_the_type_arguments_it_is_called_with()
     {
         var model = Build("""
+            using Microsoft.EntityFrameworkCore.Metadata.Builders;
             public interface ITenantEntity { Guid TenantId { get; set; } }
+            public interface ISoftDelete { bool IsDeleted { get; set; } }
             public abstract class TenantEntity : ITenantEntity { public int Id { get; set; } public Guid TenantId { get; set; } public bool IsDeleted { get; set; } }
             public class Project : TenantEntity { }
-            public class Invoice : ITenantEntity { public int Id { get; set; } public Guid TenantId { get; set; } }
+            public class Invoice : ITenantEntity, ISoftDelete { public int Id { get; set; } public Guid TenantId { get; set; } public bool IsDeleted { get; set; } }
             public class Log { public int Id { get; set; } public Guid TenantId { get; set; } }
+            public class Task : TenantEntity, ISoftDelete { }
             public class Ctx : DbContext
             {
                 public DbSet<Project> Projects => Set<Project>(); public DbSet<Invoice> Invoices => Set<Invoice>(); public DbSet<Log> Logs => Set<Log>();
+                public DbSet<Task> Tasks => Set<Task>();
                 protected override void OnModelCreating(ModelBuilder modelBuilder)
                 {
                     Configure<Project>(modelBuilder);
                     ConfigureTenant<Invoice>(modelBuilder);
                     Unconstrained<Log>(modelBuilder);
+                    ConfigureSoftDelete(modelBuilder.Entity<Invoice>());
                 }
                 private static void Configure<T>(ModelBuilder modelBuilder) where T : TenantEntity
                 {
@@ -435,15 +440,66 @@ public class EfModelIndexTests
                     modelBuilder.Entity<T>().HasIndex(e => new { e.TenantId });
                 private static void Unconstrained<T>(ModelBuilder modelBuilder) where T : class =>
                     modelBuilder.Entity<T>().HasIndex("TenantId");
+                // forwards its type parameter to another helper
+                private static void ConfigureSoftDelete<T>(EntityTypeBuilder<T> b) where T : class, ISoftDelete => SoftDelete(b);
+                private static void SoftDelete<T>(EntityTypeBuilder<T> b) where T : class, ISoftDelete => b.HasQueryFilter("SoftDelete", e => !e.IsDeleted);
             }
             """);
-        // Project meets both helpers' constraints (TenantEntity implements ITenantEntity): which type arguments a
-        // helper is called with is not followed
-        Assert.Equal(new[] { "TenantId", "TenantId" }, Entity(model, "Project").Indexes.Select(i => Names(i.Properties)));
+        // each helper configures the types it is called with, not every type meeting its constraints (Task meets them all)
+        Assert.Equal("TenantId", Names(Assert.Single(Entity(model, "Project").Indexes).Properties));
         Assert.Equal("TenantId", Names(Assert.Single(Entity(model, "Invoice").Indexes).Properties));
-        Assert.Empty(Entity(model, "Log").Indexes);
+        Assert.Equal("TenantId", Names(Assert.Single(Entity(model, "Log").Indexes).Properties));
+        Assert.Empty(Entity(model, "Task").Indexes);
+        Assert.Empty(Entity(model, "Task").QueryFilters);
 
-        // a helper's filter is not one per entity (the GetEntityTypes() loop form is read as a loop filter)
-        Assert.Empty(Entity(model, "Project").QueryFilters);
+        Assert.Equal("IsDeleted", Names(Assert.Single(Entity(model, "Project").KeptQueryFilters).ReadMembers));
+        var softDelete = Assert.Single(Entity(model, "Invoice").KeptQueryFilters);
+        Assert.Equal("SoftDelete", softDelete.Name);
+        Assert.Equal("IsDeleted", Names(softDelete.ReadMembers));
+    }
+
+    [Fact]
+    public void Generic_helper_invoked_for_every_entity_type_or_never_called_is_read_by_its_constraints()
+    {
+        var model = Build("""
+            public interface ITenantEntity { Guid TenantId { get; set; } }
+            public class Project : ITenantEntity { public int Id { get; set; } public Guid TenantId { get; set; } }
+            public class Invoice : ITenantEntity { public int Id { get; set; } public Guid TenantId { get; set; } }
+            public class Log { public int Id { get; set; } }
+            public class Ctx : DbContext
+            {
+                public DbSet<Project> Projects => Set<Project>(); public DbSet<Invoice> Invoices => Set<Invoice>(); public DbSet<Log> Logs => Set<Log>();
+                protected override void OnModelCreating(ModelBuilder modelBuilder)
+                {
+                    foreach (var entityType in modelBuilder.Model.GetEntityTypes())
+                    {
+                        if (typeof(ITenantEntity).IsAssignableFrom(entityType.ClrType))
+                        {
+                            typeof(Ctx).GetMethod(nameof(Tenant))!.MakeGenericMethod(entityType.ClrType).Invoke(null, new object[] { modelBuilder });
+                        }
+                    }
+
+                    Tenant<Project>(modelBuilder);
+                }
+                public static void Tenant<T>(ModelBuilder modelBuilder) where T : class, ITenantEntity
+                {
+                    modelBuilder.Entity<T>().HasIndex(e => e.TenantId);
+                    modelBuilder.Entity<T>().HasQueryFilter(e => e.TenantId == Guid.Empty);
+                }
+                private static void NeverCalled<T>(ModelBuilder modelBuilder) where T : class, ITenantEntity => modelBuilder.Entity<T>().ToTable("X");
+            }
+            """);
+        foreach (var name in new[] { "Project", "Invoice" })
+        {
+            var entity = Entity(model, name);
+            Assert.Equal("X", entity.TableName);
+            Assert.Single(entity.Indexes);
+
+            // the filter is the loop's, once per entity
+            Assert.True(Assert.Single(entity.QueryFilters).FromLoop);
+        }
+
+        Assert.Null(Entity(model, "Log").TableName);
+        Assert.Empty(Entity(model, "Log").QueryFilters);
     }
 }

@@ -308,4 +308,26 @@ public class SoftDeleteFilterTests
             """;
         await Verify.VerifyFixAsync(new[] { source }, new[] { source }, SoftDeleteFilterFixer.AddFilterKey);
     }
+
+    [Fact]
+    public Task Soft_delete_filter_of_a_generic_helper_counts_for_the_types_it_is_called_with() => Analyze("""
+        public interface ISoftDelete { bool IsDeleted { get; set; } }
+        public class Order : ISoftDelete { public int Id { get; set; } public bool IsDeleted { get; set; } }
+        public class Invoice : ISoftDelete { public int Id { get; set; } public bool IsDeleted { get; set; } }
+        public class Line : ISoftDelete { public int Id { get; set; } public bool {|#0:IsDeleted|} { get; set; } }
+        public class Shop : DbContext
+        {
+            public DbSet<Order> Orders => Set<Order>();
+            public DbSet<Invoice> Invoices => Set<Invoice>();
+            public DbSet<Line> Lines => Set<Line>();
+            protected override void OnModelCreating(ModelBuilder modelBuilder)
+            {
+                ConfigureSoftDelete(modelBuilder.Entity<Order>());
+                Configure<Invoice>(modelBuilder);
+            }
+            static void ConfigureSoftDelete<T>(EntityTypeBuilder<T> b) where T : class, ISoftDelete => b.HasQueryFilter(e => !e.IsDeleted);
+            static void Configure<T>(ModelBuilder modelBuilder) where T : class, ISoftDelete => modelBuilder.Entity<T>().HasQueryFilter(e => !e.IsDeleted);
+        }
+        """,
+        Expect(0, "IsDeleted", "Line"));
 }

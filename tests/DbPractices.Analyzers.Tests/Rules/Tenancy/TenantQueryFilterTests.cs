@@ -659,4 +659,51 @@ public class TenantQueryFilterTests
         }
         """,
         Order(0).WithArguments("Order", "TenantId"));
+
+    // ---- generic helpers, read as they are called ----
+
+    [Fact]
+    public Task Tenant_filter_of_a_generic_helper_counts_for_the_types_it_is_called_with() => AnalyzeAlone("""
+        using Microsoft.EntityFrameworkCore.Metadata.Builders;
+        public interface ITenantEntity { Guid TenantId { get; } }
+        public class Order : ITenantEntity { public int Id { get; set; } public Guid TenantId { get; set; } }
+        public class Invoice : ITenantEntity { public int Id { get; set; } public Guid TenantId { get; set; } }
+        public class Line : ITenantEntity { public int Id { get; set; } public Guid TenantId { get; set; } }
+        public class Shop : DbContext
+        {
+            private readonly Guid _tenant;
+            public DbSet<Order> Orders => Set<Order>();
+            public DbSet<Invoice> Invoices => Set<Invoice>();
+            public DbSet<Line> Lines => Set<Line>();
+            protected override void OnModelCreating(ModelBuilder modelBuilder)
+            {
+                ConfigureTenant(modelBuilder.Entity<Order>());
+                Configure<Invoice>(modelBuilder);
+            }
+            private void ConfigureTenant<T>(EntityTypeBuilder<T> b) where T : class, ITenantEntity => b.HasQueryFilter(e => e.TenantId == _tenant);
+            private void Configure<T>(ModelBuilder b) where T : class, ITenantEntity => ConfigureTenant(b.Entity<T>());
+            public int Count() => Orders.Count() + Invoices.Count() + {|#0:Lines|}.Count();
+        }
+        """,
+        Verify.Diagnostic("DBP006").WithLocation(0).WithArguments("Line", "TenantId"));
+
+    [Fact]
+    public Task Tenant_filter_replaced_by_a_generic_helper_called_later_fires() => AnalyzeAlone("""
+        using Microsoft.EntityFrameworkCore.Metadata.Builders;
+        public interface ISoftDelete { bool IsDeleted { get; } }
+        public class Order : ISoftDelete { public int Id { get; set; } public Guid TenantId { get; set; } public bool IsDeleted { get; set; } }
+        public class Shop : DbContext
+        {
+            private readonly Guid _tenant;
+            public DbSet<Order> Orders => Set<Order>();
+            protected override void OnModelCreating(ModelBuilder modelBuilder)
+            {
+                modelBuilder.Entity<Order>().HasQueryFilter(e => e.TenantId == _tenant);
+                ConfigureSoftDelete(modelBuilder.Entity<Order>());
+            }
+            private static void ConfigureSoftDelete<T>(EntityTypeBuilder<T> b) where T : class, ISoftDelete => b.HasQueryFilter(e => !e.IsDeleted);
+            public int Count() => {|#0:Orders|}.Count();
+        }
+        """,
+        Order(0).WithArguments("Order", "TenantId"));
 }
