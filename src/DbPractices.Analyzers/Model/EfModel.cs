@@ -175,6 +175,7 @@ internal sealed class EfModel
         }
 
         SealLookups();
+        IndexComplexTypes();
         ContributingTrees = ModelReuse.CollectContributingTrees(this, factTrees);
 
         // names a later compilation will need to take this model over: computed now, not on the next keystroke
@@ -217,6 +218,35 @@ internal sealed class EfModel
     }
 
     public bool IsConventionRemoved(string conventionName) => RemovedConventions.Contains(conventionName);
+
+    private Dictionary<string, List<ComplexPropertyModel>> _complexByType = new(StringComparer.Ordinal);
+
+    /// <summary>Where a complex type is used: every complex property (of any entity, at any depth) of this type. Empty for other types.</summary>
+    public IReadOnlyList<ComplexPropertyModel> GetComplexUsages(ITypeSymbol type)
+    {
+        if (_complexByType.Count == 0 || type is not INamedTypeSymbol || type.Locations.Length == 0)
+        {
+            return Array.Empty<ComplexPropertyModel>();
+        }
+
+        return _complexByType.TryGetValue(type.GetTypeKey(), out var usages) ? usages : Array.Empty<ComplexPropertyModel>();
+    }
+
+    private void IndexComplexTypes()
+    {
+        foreach (var entity in _entities!)
+        {
+            foreach (var complex in entity.ComplexProperties)
+            {
+                if (!_complexByType.TryGetValue(complex.TypeKey, out var list))
+                {
+                    _complexByType[complex.TypeKey] = list = new List<ComplexPropertyModel>();
+                }
+
+                list.Add(complex);
+            }
+        }
+    }
 
     /// <summary>
     /// Trees any part of this model was read from or points into (declarations of its entities, their base
@@ -347,6 +377,7 @@ internal sealed class EfModel
             unmappedByKey[pair.Key] = list;
         }
 
+        model._complexByType = _complexByType;
         var contextKeys = _reused?.ContextKeys ?? _contextKeys;
         model._reused = new ReusedLookups(space, byKey, unmappedByKey, contextKeys);
         model.SealLookups();
@@ -573,6 +604,12 @@ internal sealed class EntityModel
 
     public HashSet<string> AutoIncludedNavigations { get; private set; } = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// Complex properties (EF Core 8+ <c>[ComplexType]</c>, <c>ComplexProperty</c>, <c>ComplexCollection</c>), nested ones
+    /// included (path "ShippingAddress.Geo"): neither navigations nor scalar columns; their members map to columns.
+    /// </summary>
+    public List<ComplexPropertyModel> ComplexProperties { get; private set; } = new();
+
     /// <summary>Mapped CLR properties that are not navigations: scalar columns.</summary>
     public IReadOnlyList<IPropertySymbol> ScalarProperties => _builtScalars ?? _scalars ?? ResolveScalars();
 
@@ -664,6 +701,7 @@ internal sealed class EntityModel
         copy.PropertyFacets = PropertyFacets;
         copy.ConfigurationBlocks = ConfigurationBlocks;
         copy.AutoIncludedNavigations = AutoIncludedNavigations;
+        copy.ComplexProperties = ComplexProperties;
         foreach (var navigation in Navigations)
         {
             var navigationCopy = navigation.CopyFor(copy, entities[navigation.TargetEntity]);
@@ -791,6 +829,68 @@ internal sealed class EntityModel
     }
 
     public override string ToString() => Name;
+}
+
+/// <summary>
+/// A complex property of an entity (EF Core 8+): <c>Order.ShippingAddress</c> of a <c>[ComplexType]</c> or
+/// <c>ComplexProperty(e => e.ShippingAddress)</c>, or a nested one (<see cref="Path"/> "ShippingAddress.Geo").
+/// Holds names only (no symbols), so a reused model shares it.
+/// </summary>
+internal sealed class ComplexPropertyModel
+{
+    private readonly Dictionary<string, string> _entityColumnNames;
+
+    public ComplexPropertyModel(string ownerName, string path, string typeKey, bool isCollection, ComplexPropertyModel? parent, Dictionary<string, string> entityColumnNames)
+    {
+        OwnerName = ownerName;
+        Path = path;
+        TypeKey = typeKey;
+        IsCollection = isCollection;
+        Parent = parent;
+        _entityColumnNames = entityColumnNames;
+    }
+
+    /// <summary>The entity's name.</summary>
+    public string OwnerName { get; }
+
+    /// <summary>Property path from the entity: "ShippingAddress", "ShippingAddress.Geo".</summary>
+    public string Path { get; }
+
+    /// <summary>Type key of the complex type (the element type of a complex collection).</summary>
+    public string TypeKey { get; }
+
+    public bool IsCollection { get; }
+
+    public ComplexPropertyModel? Parent { get; }
+
+    /// <summary>Mapped to one JSON column (<c>ComplexCollection</c>, <c>ToJson()</c>): its members are JSON properties, not columns.</summary>
+    public bool IsJson { get; internal set; }
+
+    /// <summary>Column names set by <c>[Column]</c> on the complex type's members, by member name.</summary>
+    internal Dictionary<string, string> AttributeColumnNames { get; } = new(StringComparer.Ordinal);
+
+    public bool IsInJson => IsJson || (Parent?.IsInJson ?? false);
+
+    /// <summary>
+    /// The column a scalar member maps to: the name set by <c>HasColumnName</c>/<c>[Column]</c> (explicit), else EF Core's
+    /// default <c>{Property}_{Member}</c> (<c>ShippingAddress_Geo_Lat</c> when nested). Null inside a JSON column.
+    /// </summary>
+    public (string Name, bool Explicit)? Column(string member)
+    {
+        if (IsInJson)
+        {
+            return null;
+        }
+
+        if (_entityColumnNames.TryGetValue(Path + "." + member, out var configured) || AttributeColumnNames.TryGetValue(member, out configured))
+        {
+            return (configured, true);
+        }
+
+        return (Path.Replace('.', '_') + "_" + member, false);
+    }
+
+    public override string ToString() => OwnerName + "." + Path;
 }
 
 internal sealed class IndexModel

@@ -303,6 +303,9 @@ internal sealed class EfModelBuilder
                     }
 
                     break;
+                case ConfigFactKind.ComplexProperty when fact.Target is not null:
+                    _complexTypeKeys.Add(fact.Target);
+                    break;
                 case ConfigFactKind.ConventionRemoved:
                     _model.RemovedConventions.Add(fact.Name!);
                     break;
@@ -362,6 +365,7 @@ internal sealed class EfModelBuilder
             type = (INamedTypeSymbol)type.OriginalDefinition;
             if (type.TypeKind != TypeKind.Class || type.IsStatic || _model.EntityMap.ContainsKey(type) ||
                 type.HasAttribute(_symbols.NotMappedAttribute) || type.HasAttribute(_symbols.ComplexTypeAttribute) ||
+                (_complexTypeKeys.Count > 0 && _complexTypeKeys.Contains(type.GetTypeKey())) ||
                 _symbols.IsDbContext(type))
             {
                 return;
@@ -435,6 +439,13 @@ internal sealed class EfModelBuilder
                 continue;
             }
 
+            // a complex property (EF Core 8+): neither a navigation nor a column of its own
+            if (GetComplexType(property.Type, out var isComplexCollection) is { } complexType)
+            {
+                AddComplexProperty(entity, property.Name, complexType, isComplexCollection, parent: null);
+                continue;
+            }
+
             if (GetNavigationTarget(property.Type, out var isCollection) is { } target && _model.GetEntity(target) is { } targetEntity)
             {
                 entity.Navigations.Add(new NavigationModel(entity, property, targetEntity, isCollection));
@@ -466,6 +477,66 @@ internal sealed class EfModelBuilder
                         _model.LazyLoadingEnabled = true;
                     }
                 }
+            }
+        }
+    }
+
+    /// <summary>The complex type of a property (<c>[ComplexType]</c>, or configured by <c>ComplexProperty</c>/<c>ComplexCollection</c>), or null.</summary>
+    private INamedTypeSymbol? GetComplexType(ITypeSymbol type, out bool isCollection)
+    {
+        isCollection = false;
+        if (_complexTypeKeys.Count == 0 && _symbols.ComplexTypeAttribute is null)
+        {
+            return null;
+        }
+
+        var candidate = type.UnwrapNullable();
+        if (candidate is INamedTypeSymbol { IsGenericType: true, TypeArguments.Length: 1 } generic && candidate.SpecialType == SpecialType.None &&
+            _symbols.IEnumerableOfT is { } enumerable && Implements(generic, enumerable))
+        {
+            candidate = generic.TypeArguments[0].UnwrapNullable();
+            isCollection = true;
+        }
+        else if (candidate is IArrayTypeSymbol array)
+        {
+            candidate = array.ElementType;
+            isCollection = true;
+        }
+
+        return candidate is INamedTypeSymbol { TypeKind: TypeKind.Class or TypeKind.Struct, SpecialType: SpecialType.None } named &&
+               (named.HasAttribute(_symbols.ComplexTypeAttribute) || (_complexTypeKeys.Count > 0 && _complexTypeKeys.Contains(named.GetTypeKey())))
+            ? named
+            : null;
+    }
+
+    private void AddComplexProperty(EntityModel entity, string path, INamedTypeSymbol type, bool isCollection, ComplexPropertyModel? parent)
+    {
+        var complex = new ComplexPropertyModel(entity.Name, path, type.GetTypeKey(), isCollection, parent, entity.ColumnNames)
+        {
+            // EF Core maps complex collections to JSON
+            IsJson = isCollection,
+        };
+        entity.ComplexProperties.Add(complex);
+        if (path.Length > 256 || path.Split('.').Length > 8)
+        {
+            return;
+        }
+
+        foreach (var member in type.GetInstanceProperties())
+        {
+            if (!IsMappedCandidate(member))
+            {
+                continue;
+            }
+
+            if (GetComplexType(member.Type, out var nestedCollection) is { } nested)
+            {
+                AddComplexProperty(entity, path + "." + member.Name, nested, nestedCollection, complex);
+            }
+            else if (member.GetAttribute(_symbols.ColumnAttribute) is { ConstructorArguments.Length: > 0 } column &&
+                     column.ConstructorArguments[0].Value is string columnName)
+            {
+                complex.AttributeColumnNames[member.Name] = columnName;
             }
         }
     }
@@ -703,6 +774,16 @@ internal sealed class EfModelBuilder
                 break;
             case ConfigFactKind.AutoInclude when fact.Name is not null:
                 entity.AutoIncludedNavigations.Add(fact.Name);
+                break;
+            case ConfigFactKind.ComplexProperty when (fact.Flag || fact.Flag2) && fact.Members.Length == 1:
+                foreach (var complex in entity.ComplexProperties)
+                {
+                    if (complex.Path == fact.Members[0])
+                    {
+                        complex.IsJson = true;
+                    }
+                }
+
                 break;
             case ConfigFactKind.Owned when fact.Name is not null:
                 // the owning navigation is not a relationship to an entity of its own

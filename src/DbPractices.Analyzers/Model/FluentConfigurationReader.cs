@@ -227,6 +227,12 @@ internal static class FluentConfigurationReader
 
             if (entityType is null)
             {
+                if (receiver?.Type is INamedTypeSymbol { Name: "ComplexPropertyBuilder" or "ComplexCollectionBuilder" })
+                {
+                    ReadComplexBuilderInvocation(invocation, receiver, location);
+                    return;
+                }
+
                 ReadModelLevelInvocation(invocation, receiver, location);
                 return;
             }
@@ -386,9 +392,127 @@ internal static class FluentConfigurationReader
                     ReadNavigation(invocation, entity, location);
                     break;
                 case "ComplexProperty":
-                    Add(ConfigFactKind.ComplexProperty, entity, location, FirstArgumentMembers(invocation));
+                case "ComplexCollection":
+                    ReadComplexProperty(invocation, entity, null, location);
                     break;
             }
+        }
+
+        /// <summary>
+        /// <c>ComplexProperty(e => e.Address)</c> / <c>ComplexCollection(e => e.Lines)</c> (EF Core 8+/10): a ComplexProperty fact
+        /// with the property's path (Members), its complex type (Target), Flag2 for a collection and Flag when the chain maps
+        /// it to JSON (<c>.ToJson()</c>).
+        /// </summary>
+        private void ReadComplexProperty(IInvocationOperation invocation, string entity, string? prefix, Location location)
+        {
+            string? member = null;
+            ITypeSymbol? type = null;
+            foreach (var argument in invocation.Arguments)
+            {
+                if (argument.Value.GetLambda() is { } lambda && lambda.GetLambdaResult() is { } result && OperationHelpers.GetMemberPath(result, lambda) is { } path)
+                {
+                    member = path;
+                    type = result.Type;
+                    break;
+                }
+            }
+
+            if (member is null)
+            {
+                return;
+            }
+
+            if (invocation.TargetMethod.IsGenericMethod && invocation.TargetMethod.TypeArguments.Length > 0 && invocation.TargetMethod.Name == "ComplexCollection")
+            {
+                type = invocation.TargetMethod.TypeArguments[invocation.TargetMethod.TypeArguments.Length - 1];
+            }
+            else if (type is INamedTypeSymbol { IsGenericType: true, TypeArguments.Length: 1 } collection && invocation.TargetMethod.Name == "ComplexCollection")
+            {
+                type = collection.TypeArguments[0];
+            }
+
+            var json = false;
+            for (var next = invocation.GetNextInChain(); next is not null; next = next.GetNextInChain())
+            {
+                json |= next.TargetMethod.Name == "ToJson";
+            }
+
+            _facts.Add(new ConfigFact(ConfigFactKind.ComplexProperty, entity, location)
+            {
+                Members = ImmutableArray.Create(prefix is null ? member : prefix + "." + member),
+                Target = type?.UnwrapNullable().GetTypeKey(),
+                Flag = json,
+                Flag2 = invocation.TargetMethod.Name == "ComplexCollection",
+            });
+        }
+
+        /// <summary>Configuration of a complex property's members: nested complex properties, column names and facets, ToJson.</summary>
+        private void ReadComplexBuilderInvocation(IInvocationOperation invocation, IOperation receiver, Location location)
+        {
+            if (ComplexPath(receiver, 0) is not var (entity, path))
+            {
+                return;
+            }
+
+            switch (invocation.TargetMethod.Name)
+            {
+                case "ComplexProperty":
+                case "ComplexCollection":
+                    ReadComplexProperty(invocation, entity, path, location);
+                    break;
+                case "Property":
+                    ReadProperty(invocation, entity, location, path);
+                    break;
+                case "ToJson":
+                    _facts.Add(new ConfigFact(ConfigFactKind.ComplexProperty, entity, location) { Members = ImmutableArray.Create(path), Flag = true });
+                    break;
+            }
+        }
+
+        /// <summary>The entity and property path a complex property builder stands for: the ComplexProperty call it comes from, or the lambda parameter of one.</summary>
+        private (string Entity, string Path)? ComplexPath(IOperation? operation, int depth)
+        {
+            operation = operation?.WalkDownConversions();
+            if (depth > 8)
+            {
+                return null;
+            }
+
+            if (operation is IParameterReferenceOperation { Parameter.ContainingSymbol: IMethodSymbol { MethodKind: MethodKind.AnonymousFunction } } parameter &&
+                parameter.Parameter.DeclaringSyntaxReferences.Length == 1 &&
+                parameter.Parameter.DeclaringSyntaxReferences[0].GetSyntax(_cancellationToken).FirstAncestorOrSelf<LambdaExpressionSyntax>() is { Parent: ArgumentSyntax { Parent: ArgumentListSyntax { Parent: InvocationExpressionSyntax call } } } &&
+                call.SyntaxTree == _semanticModel.SyntaxTree)
+            {
+                operation = _semanticModel.GetOperation(call, _cancellationToken);
+            }
+
+            if (operation is not IInvocationOperation { TargetMethod.Name: "ComplexProperty" or "ComplexCollection" } complex)
+            {
+                return null;
+            }
+
+            string? member = null;
+            foreach (var argument in complex.Arguments)
+            {
+                if (argument.Value.GetLambda() is { } lambda && lambda.GetLambdaResult() is { } result && OperationHelpers.GetMemberPath(result, lambda) is { } path)
+                {
+                    member = path;
+                    break;
+                }
+            }
+
+            if (member is null)
+            {
+                return null;
+            }
+
+            var receiver = complex.GetReceiver();
+            if (_symbols.GetBuilderEntityType(receiver?.Type) is INamedTypeSymbol entity)
+            {
+                return (entity.GetTypeKey(), member);
+            }
+
+            return ComplexPath(receiver, depth + 1) is var (owner, prefix) ? (owner, prefix + "." + member) : null;
         }
 
         private void ReadModelLevelInvocation(IInvocationOperation invocation, IOperation? receiver, Location location)
@@ -552,7 +676,8 @@ internal static class FluentConfigurationReader
             });
         }
 
-        private void ReadProperty(IInvocationOperation invocation, string entity, Location location)
+        /// <param name="complexPath">For a member of a complex property: the property's path ("ShippingAddress"); the facts then name "ShippingAddress.City".</param>
+        private void ReadProperty(IInvocationOperation invocation, string entity, Location location, string? complexPath = null)
         {
             var method = invocation.TargetMethod;
             var members = FirstArgumentMembers(invocation);
@@ -561,9 +686,14 @@ internal static class FluentConfigurationReader
                 return;
             }
 
+            if (complexPath is not null)
+            {
+                members = ImmutableArray.Create(complexPath + "." + members[0]);
+            }
+
             var property = members[0];
             var isStringForm = invocation.Arguments.Length > 0 && invocation.Arguments[0].Parameter?.Type.SpecialType == SpecialType.System_String;
-            if (isStringForm && method.IsGenericMethod)
+            if (isStringForm && method.IsGenericMethod && complexPath is null)
             {
                 _facts.Add(new ConfigFact(ConfigFactKind.ShadowProperty, entity, location)
                 {

@@ -502,4 +502,61 @@ public class EfModelIndexTests
         Assert.Null(Entity(model, "Log").TableName);
         Assert.Empty(Entity(model, "Log").QueryFilters);
     }
+
+    [Fact]
+    public void Complex_properties_are_neither_entities_nor_navigations_and_their_members_map_to_prefixed_columns()
+    {
+        var model = Build("""
+            using System.ComponentModel.DataAnnotations.Schema;
+            public class Address { public string Street { get; set; } = ""; public string City { get; set; } = ""; public Geo Geo { get; set; } = new(); }
+            public class Geo { public double Lat { get; set; } }
+            [ComplexType] public class Money { public decimal Amount { get; set; } [Column("Cur")] public string Currency { get; set; } = ""; }
+            public class Line { public string Sku { get; set; } = ""; }
+            public class Customer { public int Id { get; set; } }
+            public class Order
+            {
+                public int Id { get; set; }
+                public Address ShippingAddress { get; set; } = new();
+                public Money Total { get; set; } = new();
+                public List<Line> Lines { get; set; } = new();
+                public Customer? Customer { get; set; }
+            }
+            public class Ctx : DbContext
+            {
+                public DbSet<Order> Orders => Set<Order>();
+                protected override void OnModelCreating(ModelBuilder modelBuilder)
+                {
+                    var order = modelBuilder.Entity<Order>();
+                    order.ComplexProperty(o => o.ShippingAddress, a =>
+                    {
+                        a.Property(x => x.Street).HasColumnName("Street");
+                        a.ComplexProperty(x => x.Geo);
+                    });
+                    order.ComplexCollection(o => o.Lines);
+                }
+            }
+            """);
+        Assert.Equal(new[] { "Customer", "Order" }, model.Entities.Select(e => e.Name).OrderBy(n => n));
+        var order = Entity(model, "Order");
+        Assert.Equal("Customer", Assert.Single(order.Navigations).Name);
+        Assert.Equal(new[] { "Id" }, order.ScalarProperties.Select(p => p.Name));
+        Assert.Equal(new[] { "Lines", "ShippingAddress", "ShippingAddress.Geo", "Total" }, order.ComplexProperties.Select(c => c.Path).OrderBy(p => p));
+
+        var address = order.ComplexProperties.Single(c => c.Path == "ShippingAddress");
+        Assert.Equal(("Street", true), address.Column("Street"));
+        Assert.Equal(("ShippingAddress_City", false), address.Column("City"));
+        Assert.Equal(("ShippingAddress_Geo_Lat", false), order.ComplexProperties.Single(c => c.Path == "ShippingAddress.Geo").Column("Lat"));
+        var total = order.ComplexProperties.Single(c => c.Path == "Total");
+        Assert.Equal(("Total_Amount", false), total.Column("Amount"));
+        Assert.Equal(("Cur", true), total.Column("Currency"));
+
+        // a complex collection is one JSON column: its members are no columns
+        var lines = order.ComplexProperties.Single(c => c.Path == "Lines");
+        Assert.True(lines.IsJson);
+        Assert.Null(lines.Column("Sku"));
+
+        var addressType = model.Compilation.GetTypeByMetadataName("Address")!;
+        Assert.Same(address, Assert.Single(model.GetComplexUsages(addressType)));
+        Assert.Empty(model.GetComplexUsages(model.Compilation.GetTypeByMetadataName("Customer")!));
+    }
 }

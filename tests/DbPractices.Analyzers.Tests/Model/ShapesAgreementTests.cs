@@ -92,4 +92,57 @@ public class ShapesAgreementTests
         static string Describe(string? key, string text) =>
             (key ?? "(unnamed)") + ":" + (text.Contains("TenantId", StringComparison.Ordinal) ? " TenantId" : "") + (text.Contains("IsDeleted", StringComparison.Ordinal) ? " IsDeleted" : "");
     }
+
+    public static TheoryData<string, string> ComplexModels() => new()
+    {
+        {
+            "fluent, nested, column name",
+            "public class Address { public string Order { get; set; } = \"\"; public string City { get; set; } = \"\"; public Geo Geo { get; set; } = new(); } public class Geo { public double Lat { get; set; } } " +
+            "public class Customer { public int Id { get; set; } } public class Shipment { public int Id { get; set; } public Address ShippingAddress { get; set; } = new(); public Customer? Customer { get; set; } } " +
+            "public class TestContext : DbContext { public TestContext(DbContextOptions options) : base(options) { } public DbSet<Shipment> Shipments => Set<Shipment>(); " +
+            "protected override void OnModelCreating(ModelBuilder b) { b.Entity<Shipment>().ComplexProperty(s => s.ShippingAddress, a => { a.Property(x => x.City).HasColumnName(\"Town\"); a.ComplexProperty(x => x.Geo); }); } }"
+        },
+        {
+            "attribute",
+            "[ComplexType] public class Money { public decimal Amount { get; set; } [Column(\"Cur\")] public string Currency { get; set; } = \"\"; } " +
+            "public class Invoice { public int Id { get; set; } public Money Total { get; set; } = new(); public Money Tax { get; set; } = new(); } " +
+            "public class TestContext : DbContext { public TestContext(DbContextOptions options) : base(options) { } public DbSet<Invoice> Invoices => Set<Invoice>(); }"
+        },
+    };
+
+    /// <summary>Complex properties are neither entity types nor navigations; each scalar member's column is the one EF Core's relational model names.</summary>
+    [Theory]
+    [MemberData(nameof(ComplexModels))]
+    public void Complex_type_columns_agree_with_EF_Core(string name, string model)
+    {
+        var source = Head + model;
+        var (real, error) = RealEfModel.Build(source, relational: true);
+        Assert.True(error is null, $"{name}: EF Core failed: {error?.Message}");
+
+        var index = EfModel.For(RealEfModel.Compile(source), CancellationToken.None)!;
+        Assert.Equal(
+            real!.GetEntityTypes().Select(e => e.ClrType.Name).OrderBy(n => n, StringComparer.Ordinal),
+            index.Entities.Select(e => e.Name).OrderBy(n => n, StringComparer.Ordinal));
+
+        foreach (var entityType in real.GetEntityTypes())
+        {
+            var entity = index.Entities.Single(e => e.Name == entityType.ClrType.Name);
+            Assert.Equal(
+                entityType.GetNavigations().Select(n => n.Name).OrderBy(n => n, StringComparer.Ordinal),
+                entity.Navigations.Select(n => n.Name).OrderBy(n => n, StringComparer.Ordinal));
+
+            var table = Microsoft.EntityFrameworkCore.Metadata.StoreObjectIdentifier.Table(entityType.GetTableName()!, entityType.GetSchema());
+            var efColumns = entityType.GetFlattenedComplexProperties()
+                .SelectMany(c => c.ComplexType.GetProperties().Select(p => (Path: Path(c), Member: p.Name, Column: p.GetColumnName(table))))
+                .OrderBy(c => c.Path + "." + c.Member, StringComparer.Ordinal)
+                .ToArray();
+            var ours = efColumns
+                .Select(c => (c.Path, c.Member, Column: entity.ComplexProperties.Single(p => p.Path == c.Path).Column(c.Member)?.Name))
+                .ToArray();
+            Assert.Equal(efColumns, ours);
+        }
+
+        static string Path(Microsoft.EntityFrameworkCore.Metadata.IComplexProperty property) =>
+            property.DeclaringType is Microsoft.EntityFrameworkCore.Metadata.IComplexType { ComplexProperty: { } parent } ? Path(parent) + "." + property.Name : property.Name;
+    }
 }
