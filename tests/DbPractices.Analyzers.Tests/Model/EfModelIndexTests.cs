@@ -539,6 +539,9 @@ public class EfModelIndexTests
         Assert.Equal(new[] { "Customer", "Order" }, model.Entities.Select(e => e.Name).OrderBy(n => n));
         var order = Entity(model, "Order");
         Assert.Equal("Customer", Assert.Single(order.Navigations).Name);
+
+        // no relationship to a complex type (DBP001/DBP005/DBP024 read relationships)
+        Assert.Equal("Customer", Assert.Single(model.Relationships).PrincipalEntity.Name);
         Assert.Equal(new[] { "Id" }, order.ScalarProperties.Select(p => p.Name));
         Assert.Equal(new[] { "Lines", "ShippingAddress", "ShippingAddress.Geo", "Total" }, order.ComplexProperties.Select(c => c.Path).OrderBy(p => p));
 
