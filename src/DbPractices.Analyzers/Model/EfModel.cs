@@ -839,9 +839,11 @@ internal sealed class EntityModel
 internal sealed class ComplexPropertyModel
 {
     private readonly Dictionary<string, string> _entityColumnNames;
+    private readonly List<ConfigFact> _entityFacets;
 
-    public ComplexPropertyModel(string ownerName, string path, string typeKey, bool isCollection, ComplexPropertyModel? parent, Dictionary<string, string> entityColumnNames)
+    public ComplexPropertyModel(string ownerName, string path, string typeKey, bool isCollection, ComplexPropertyModel? parent, Dictionary<string, string> entityColumnNames, List<ConfigFact> entityFacets)
     {
+        _entityFacets = entityFacets;
         OwnerName = ownerName;
         Path = path;
         TypeKey = typeKey;
@@ -888,6 +890,21 @@ internal sealed class ComplexPropertyModel
         }
 
         return (Path.Replace('.', '_') + "_" + member, false);
+    }
+
+    /// <summary>A fluent facet (HasMaxLength, HasPrecision, ...) set on a member in this use's complex property builder.</summary>
+    public bool HasFacet(string member, PropertyFacet facet)
+    {
+        var path = Path + "." + member;
+        foreach (var fact in _entityFacets)
+        {
+            if (fact.Facet == facet && fact.Members.Length == 1 && fact.Members[0] == path)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     public override string ToString() => OwnerName + "." + Path;

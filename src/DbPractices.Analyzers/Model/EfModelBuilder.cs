@@ -511,7 +511,7 @@ internal sealed class EfModelBuilder
 
     private void AddComplexProperty(EntityModel entity, string path, INamedTypeSymbol type, bool isCollection, ComplexPropertyModel? parent)
     {
-        var complex = new ComplexPropertyModel(entity.Name, path, type.GetTypeKey(), isCollection, parent, entity.ColumnNames)
+        var complex = new ComplexPropertyModel(entity.Name, path, type.GetTypeKey(), isCollection, parent, entity.ColumnNames, entity.PropertyFacets)
         {
             // EF Core maps complex collections to JSON
             IsJson = isCollection,
