@@ -30,6 +30,16 @@ internal enum ConfigFactKind
 
     /// <summary><c>Navigation(e => e.X).IsRequired(bool)</c>: Name = navigation, Flag = the value.</summary>
     NavigationRequired,
+
+    /// <summary>
+    /// A call of a generic configuration helper declared in source (<c>ConfigureSoftDelete(modelBuilder.Entity&lt;Order&gt;())</c>,
+    /// <c>Configure&lt;Order&gt;(modelBuilder)</c>): Name = the helper's key, Types = its type arguments (a type parameter of
+    /// the calling helper written as <see cref="ConfigFact.HelperTypeArgument"/>).
+    /// </summary>
+    GenericHelperCall,
+
+    /// <summary>A generic helper invoked for every entity type (named in a GetEntityTypes() loop or given to MakeGenericMethod): Name = the helper's key.</summary>
+    GenericHelperForAll,
 }
 
 /// <summary>What a piece of property configuration sets (HasMaxLength, HasPrecision, ...).</summary>
@@ -99,8 +109,20 @@ internal sealed class ConfigFact
     /// </summary>
     public ImmutableArray<string> Types { get; init; } = ImmutableArray<string>.Empty;
 
+    /// <summary>
+    /// A <see cref="GenericEntity"/> fact written in a generic method on its own type parameter: the method's key
+    /// (<see cref="HelperKey"/>); null for a type parameter of a class.
+    /// </summary>
+    public string? Helper { get; init; }
+
+    /// <summary>The ordinal of the helper's type parameter the fact is about.</summary>
+    public int HelperTypeParameter { get; init; }
+
+    /// <summary>For a fact applied through a generic helper's call: where the call is (the place it takes effect).</summary>
+    public Location? AppliedAt { get; init; }
+
     /// <summary>A copy for a generic helper's type parameter (<see cref="GenericEntity"/>) constrained to <paramref name="constraints"/>.</summary>
-    public ConfigFact ForTypeParameter(ImmutableArray<string> constraints) =>
+    public ConfigFact ForTypeParameter(ImmutableArray<string> constraints, string? helper = null, int ordinal = 0) =>
         new(Kind, GenericEntity, Location)
         {
             Members = Members,
@@ -111,7 +133,39 @@ internal sealed class ConfigFact
             Flag2 = Flag2,
             Relationship = Relationship,
             Types = constraints,
+            Helper = helper,
+            HelperTypeParameter = ordinal,
         };
+
+    /// <summary>A generic helper's fact as it holds for one type argument it is called with.</summary>
+    public ConfigFact ForCall(string entity, Location appliedAt) =>
+        new(Kind, entity, Location)
+        {
+            Members = Members,
+            Name = Name,
+            Target = Target,
+            Facet = Facet,
+            Flag = Flag,
+            Flag2 = Flag2,
+            Relationship = Relationship,
+            AppliedAt = appliedAt,
+        };
+
+    /// <summary>A key for a generic method that stays the same in the next compilation: its documentation id, else (local functions) its place.</summary>
+    public static string HelperKey(IMethodSymbol method)
+    {
+        var definition = method.OriginalDefinition;
+        if (definition.MethodKind != MethodKind.LocalFunction && definition.GetDocumentationCommentId() is { } id)
+        {
+            return id;
+        }
+
+        var location = definition.Locations.Length > 0 ? definition.Locations[0] : null;
+        return "local:" + location?.SourceTree?.FilePath + ":" + location?.SourceSpan.Start + ":" + definition.Name;
+    }
+
+    /// <summary>How a <see cref="ConfigFactKind.GenericHelperCall"/> names a type parameter of the calling helper.</summary>
+    public static string HelperTypeArgument(string helper, int ordinal) => GenericEntity + ordinal.ToString(System.Globalization.CultureInfo.InvariantCulture) + ":" + helper;
 }
 
 internal sealed class RelationshipFact

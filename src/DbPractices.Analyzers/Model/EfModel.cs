@@ -175,6 +175,7 @@ internal sealed class EfModel
         }
 
         SealLookups();
+        IndexComplexTypes();
         ContributingTrees = ModelReuse.CollectContributingTrees(this, factTrees);
 
         // names a later compilation will need to take this model over: computed now, not on the next keystroke
@@ -217,6 +218,35 @@ internal sealed class EfModel
     }
 
     public bool IsConventionRemoved(string conventionName) => RemovedConventions.Contains(conventionName);
+
+    private Dictionary<string, List<ComplexPropertyModel>> _complexByType = new(StringComparer.Ordinal);
+
+    /// <summary>Where a complex type is used: every complex property (of any entity, at any depth) of this type. Empty for other types.</summary>
+    public IReadOnlyList<ComplexPropertyModel> GetComplexUsages(ITypeSymbol type)
+    {
+        if (_complexByType.Count == 0 || type is not INamedTypeSymbol || type.Locations.Length == 0)
+        {
+            return Array.Empty<ComplexPropertyModel>();
+        }
+
+        return _complexByType.TryGetValue(type.GetTypeKey(), out var usages) ? usages : Array.Empty<ComplexPropertyModel>();
+    }
+
+    private void IndexComplexTypes()
+    {
+        foreach (var entity in _entities!)
+        {
+            foreach (var complex in entity.ComplexProperties)
+            {
+                if (!_complexByType.TryGetValue(complex.TypeKey, out var list))
+                {
+                    _complexByType[complex.TypeKey] = list = new List<ComplexPropertyModel>();
+                }
+
+                list.Add(complex);
+            }
+        }
+    }
 
     /// <summary>
     /// Trees any part of this model was read from or points into (declarations of its entities, their base
@@ -347,6 +377,7 @@ internal sealed class EfModel
             unmappedByKey[pair.Key] = list;
         }
 
+        model._complexByType = _complexByType;
         var contextKeys = _reused?.ContextKeys ?? _contextKeys;
         model._reused = new ReusedLookups(space, byKey, unmappedByKey, contextKeys);
         model.SealLookups();
@@ -538,7 +569,15 @@ internal sealed class EntityModel
 
     public List<NavigationModel> Navigations { get; } = new();
 
+    /// <summary>Every query filter configured for this entity, in configuration order as far as it is known (DBP022 reads them all).</summary>
     public List<QueryFilterModel> QueryFilters { get; private set; } = new();
+
+    /// <summary>
+    /// The query filters EF Core keeps: an unnamed filter replaced by a later unnamed one, or a named one by a later
+    /// one with the same key, is left out when the order is known (see <see cref="EfModelBuilder"/>). Rules that ask
+    /// whether a filter applies read these.
+    /// </summary>
+    public List<QueryFilterModel> KeptQueryFilters { get; internal set; } = new();
 
     /// <summary>Table name set by [Table]/ToTable, null when the default (DbSet or type name) applies.</summary>
     public string? TableName { get; internal set; }
@@ -564,6 +603,12 @@ internal sealed class EntityModel
     public ConfigFact? Temporal { get; internal set; }
 
     public HashSet<string> AutoIncludedNavigations { get; private set; } = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Complex properties (EF Core 8+ <c>[ComplexType]</c>, <c>ComplexProperty</c>, <c>ComplexCollection</c>), nested ones
+    /// included (path "ShippingAddress.Geo"): neither navigations nor scalar columns; their members map to columns.
+    /// </summary>
+    public List<ComplexPropertyModel> ComplexProperties { get; private set; } = new();
 
     /// <summary>Mapped CLR properties that are not navigations: scalar columns.</summary>
     public IReadOnlyList<IPropertySymbol> ScalarProperties => _builtScalars ?? _scalars ?? ResolveScalars();
@@ -651,10 +696,12 @@ internal sealed class EntityModel
         copy.IgnoredMembers = IgnoredMembers;
         copy.ShadowProperties = ShadowProperties;
         copy.QueryFilters = QueryFilters;
+        copy.KeptQueryFilters = KeptQueryFilters;
         copy.ColumnNames = ColumnNames;
         copy.PropertyFacets = PropertyFacets;
         copy.ConfigurationBlocks = ConfigurationBlocks;
         copy.AutoIncludedNavigations = AutoIncludedNavigations;
+        copy.ComplexProperties = ComplexProperties;
         foreach (var navigation in Navigations)
         {
             var navigationCopy = navigation.CopyFor(copy, entities[navigation.TargetEntity]);
@@ -782,6 +829,85 @@ internal sealed class EntityModel
     }
 
     public override string ToString() => Name;
+}
+
+/// <summary>
+/// A complex property of an entity (EF Core 8+): <c>Order.ShippingAddress</c> of a <c>[ComplexType]</c> or
+/// <c>ComplexProperty(e => e.ShippingAddress)</c>, or a nested one (<see cref="Path"/> "ShippingAddress.Geo").
+/// Holds names only (no symbols), so a reused model shares it.
+/// </summary>
+internal sealed class ComplexPropertyModel
+{
+    private readonly Dictionary<string, string> _entityColumnNames;
+    private readonly List<ConfigFact> _entityFacets;
+
+    public ComplexPropertyModel(string ownerName, string path, string typeKey, bool isCollection, ComplexPropertyModel? parent, Dictionary<string, string> entityColumnNames, List<ConfigFact> entityFacets)
+    {
+        _entityFacets = entityFacets;
+        OwnerName = ownerName;
+        Path = path;
+        TypeKey = typeKey;
+        IsCollection = isCollection;
+        Parent = parent;
+        _entityColumnNames = entityColumnNames;
+    }
+
+    /// <summary>The entity's name.</summary>
+    public string OwnerName { get; }
+
+    /// <summary>Property path from the entity: "ShippingAddress", "ShippingAddress.Geo".</summary>
+    public string Path { get; }
+
+    /// <summary>Type key of the complex type (the element type of a complex collection).</summary>
+    public string TypeKey { get; }
+
+    public bool IsCollection { get; }
+
+    public ComplexPropertyModel? Parent { get; }
+
+    /// <summary>Mapped to one JSON column (<c>ComplexCollection</c>, <c>ToJson()</c>): its members are JSON properties, not columns.</summary>
+    public bool IsJson { get; internal set; }
+
+    /// <summary>Column names set by <c>[Column]</c> on the complex type's members, by member name.</summary>
+    internal Dictionary<string, string> AttributeColumnNames { get; } = new(StringComparer.Ordinal);
+
+    public bool IsInJson => IsJson || (Parent?.IsInJson ?? false);
+
+    /// <summary>
+    /// The column a scalar member maps to: the name set by <c>HasColumnName</c>/<c>[Column]</c> (explicit), else EF Core's
+    /// default <c>{Property}_{Member}</c> (<c>ShippingAddress_Geo_Lat</c> when nested). Null inside a JSON column.
+    /// </summary>
+    public (string Name, bool Explicit)? Column(string member)
+    {
+        if (IsInJson)
+        {
+            return null;
+        }
+
+        if (_entityColumnNames.TryGetValue(Path + "." + member, out var configured) || AttributeColumnNames.TryGetValue(member, out configured))
+        {
+            return (configured, true);
+        }
+
+        return (Path.Replace('.', '_') + "_" + member, false);
+    }
+
+    /// <summary>A fluent facet (HasMaxLength, HasPrecision, ...) set on a member in this use's complex property builder.</summary>
+    public bool HasFacet(string member, PropertyFacet facet)
+    {
+        var path = Path + "." + member;
+        foreach (var fact in _entityFacets)
+        {
+            if (fact.Facet == facet && fact.Members.Length == 1 && fact.Members[0] == path)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    public override string ToString() => OwnerName + "." + Path;
 }
 
 internal sealed class IndexModel
@@ -991,6 +1117,9 @@ internal sealed class QueryFilterModel
 
     /// <summary>Set by a loop over GetEntityTypes() rather than for this entity alone.</summary>
     public bool FromLoop { get; }
+
+    /// <summary>Where the filter takes effect: the call of the generic helper that writes it, else <see cref="Location"/>.</summary>
+    public Location? AppliedAt { get; init; }
 
     public bool Reads(string member)
     {

@@ -54,6 +54,7 @@ internal sealed class EfModelBuilder
             }
         }
 
+        ExpandGenericHelpers();
         ApplyModelLevelFacts(candidates);
         DiscoverEntities(candidates);
         foreach (var entity in _model.Entities)
@@ -70,6 +71,121 @@ internal sealed class EfModelBuilder
         new RelationshipDiscovery(_model, _facts, Resolve).Run();
         ResolveRequiredness();
         _model.Seal(factTrees);
+    }
+
+    /// <summary>
+    /// Configuration a generic helper writes on its type parameter holds for the type arguments it is called with
+    /// (<c>ConfigureSoftDelete(modelBuilder.Entity&lt;Order&gt;())</c>, <c>Configure&lt;Order&gt;(modelBuilder)</c>, also through
+    /// another generic helper that passes its own type parameter on): each such fact is replaced by one copy per type
+    /// argument, taking effect where the call is. A helper invoked for every entity type (named in a GetEntityTypes()
+    /// loop, given to MakeGenericMethod), or one no call of which is seen, keeps the reading by its constraints:
+    /// its facts hold for every entity meeting them, except filters (the loop's own fact), relationships and owned
+    /// types, and nothing when it has no constraint.
+    /// </summary>
+    private void ExpandGenericHelpers()
+    {
+        Dictionary<string, List<ConfigFact>>? calls = null;
+        HashSet<string>? forAll = null;
+        var any = false;
+        foreach (var fact in _facts)
+        {
+            switch (fact.Kind)
+            {
+                case ConfigFactKind.GenericHelperCall when fact.Name is not null:
+                    calls ??= new Dictionary<string, List<ConfigFact>>(StringComparer.Ordinal);
+                    if (!calls.TryGetValue(fact.Name, out var list))
+                    {
+                        calls[fact.Name] = list = new List<ConfigFact>();
+                    }
+
+                    list.Add(fact);
+                    break;
+                case ConfigFactKind.GenericHelperForAll when fact.Name is not null:
+                    (forAll ??= new HashSet<string>(StringComparer.Ordinal)).Add(fact.Name);
+                    break;
+            }
+
+            any |= fact.Helper is not null;
+        }
+
+        if (!any)
+        {
+            return;
+        }
+
+        var expanded = new List<ConfigFact>(_facts.Count);
+        foreach (var fact in _facts)
+        {
+            if (fact.Helper is null)
+            {
+                expanded.Add(fact);
+                continue;
+            }
+
+            var targets = new List<(string Entity, Location At)>();
+            var everyEntity = false;
+            CollectHelperTargets(fact.Helper, fact.HelperTypeParameter, null, targets, ref everyEntity, new HashSet<string>(StringComparer.Ordinal));
+            var byConstraints = everyEntity || targets.Count == 0;
+            if (byConstraints && !fact.Types.IsEmpty &&
+                fact.Kind is not (ConfigFactKind.QueryFilter or ConfigFactKind.Relationship or ConfigFactKind.EntityBlock or ConfigFactKind.Owned))
+            {
+                // every type argument meets the constraints: the calls add nothing
+                expanded.Add(fact);
+                continue;
+            }
+
+            if (everyEntity && fact.Kind == ConfigFactKind.QueryFilter)
+            {
+                // the loop's own filter stands for it
+                continue;
+            }
+
+            foreach (var (entity, at) in targets)
+            {
+                expanded.Add(fact.ForCall(entity, at));
+            }
+        }
+
+        _facts.Clear();
+        _facts.AddRange(expanded);
+
+        void CollectHelperTargets(string helper, int ordinal, Location? outerCall, List<(string, Location)> found, ref bool every, HashSet<string> visited)
+        {
+            if (!visited.Add(helper + "#" + ordinal.ToString(System.Globalization.CultureInfo.InvariantCulture)))
+            {
+                return;
+            }
+
+            every |= forAll?.Contains(helper) == true;
+            if (calls is null || !calls.TryGetValue(helper, out var helperCalls))
+            {
+                return;
+            }
+
+            foreach (var call in helperCalls)
+            {
+                if (ordinal >= call.Types.Length)
+                {
+                    continue;
+                }
+
+                var argument = call.Types[ordinal];
+                var at = outerCall ?? call.Location;
+                if (!argument.StartsWith(ConfigFact.GenericEntity, StringComparison.Ordinal))
+                {
+                    found.Add((argument, at));
+                    continue;
+                }
+
+                // a type parameter of the calling helper: whatever that helper is called with
+                var rest = argument.Substring(ConfigFact.GenericEntity.Length);
+                var colon = rest.IndexOf(':');
+                if (colon > 0 && int.TryParse(rest.Substring(0, colon), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var callerOrdinal))
+                {
+                    CollectHelperTargets(rest.Substring(colon + 1), callerOrdinal, outerCall, found, ref every, visited);
+                }
+            }
+        }
     }
 
     private static DatabaseProvider DetectProviders(Compilation compilation)
@@ -200,6 +316,9 @@ internal sealed class EfModelBuilder
                     }
 
                     break;
+                case ConfigFactKind.ComplexProperty when fact.Target is not null:
+                    _complexTypeKeys.Add(fact.Target);
+                    break;
                 case ConfigFactKind.ConventionRemoved:
                     _model.RemovedConventions.Add(fact.Name!);
                     break;
@@ -259,6 +378,7 @@ internal sealed class EfModelBuilder
             type = (INamedTypeSymbol)type.OriginalDefinition;
             if (type.TypeKind != TypeKind.Class || type.IsStatic || _model.EntityMap.ContainsKey(type) ||
                 type.HasAttribute(_symbols.NotMappedAttribute) || type.HasAttribute(_symbols.ComplexTypeAttribute) ||
+                (_complexTypeKeys.Count > 0 && _complexTypeKeys.Contains(type.GetTypeKey())) ||
                 _symbols.IsDbContext(type))
             {
                 return;
@@ -355,6 +475,13 @@ internal sealed class EfModelBuilder
                 continue;
             }
 
+            // a complex property (EF Core 8+): neither a navigation nor a column of its own
+            if (GetComplexType(property.Type, out var isComplexCollection) is { } complexType)
+            {
+                AddComplexProperty(entity, property.Name, complexType, isComplexCollection, parent: null);
+                continue;
+            }
+
             if (GetNavigationTarget(property.Type, out var isCollection) is { } target && _model.GetEntity(target) is { } targetEntity &&
                 IsNavigationCandidate(property, isCollection))
             {
@@ -387,6 +514,66 @@ internal sealed class EfModelBuilder
                         _model.LazyLoadingEnabled = true;
                     }
                 }
+            }
+        }
+    }
+
+    /// <summary>The complex type of a property (<c>[ComplexType]</c>, or configured by <c>ComplexProperty</c>/<c>ComplexCollection</c>), or null.</summary>
+    private INamedTypeSymbol? GetComplexType(ITypeSymbol type, out bool isCollection)
+    {
+        isCollection = false;
+        if (_complexTypeKeys.Count == 0 && _symbols.ComplexTypeAttribute is null)
+        {
+            return null;
+        }
+
+        var candidate = type.UnwrapNullable();
+        if (candidate is INamedTypeSymbol { IsGenericType: true, TypeArguments.Length: 1 } generic && candidate.SpecialType == SpecialType.None &&
+            _symbols.IEnumerableOfT is { } enumerable && Implements(generic, enumerable))
+        {
+            candidate = generic.TypeArguments[0].UnwrapNullable();
+            isCollection = true;
+        }
+        else if (candidate is IArrayTypeSymbol array)
+        {
+            candidate = array.ElementType;
+            isCollection = true;
+        }
+
+        return candidate is INamedTypeSymbol { TypeKind: TypeKind.Class or TypeKind.Struct, SpecialType: SpecialType.None } named &&
+               (named.HasAttribute(_symbols.ComplexTypeAttribute) || (_complexTypeKeys.Count > 0 && _complexTypeKeys.Contains(named.GetTypeKey())))
+            ? named
+            : null;
+    }
+
+    private void AddComplexProperty(EntityModel entity, string path, INamedTypeSymbol type, bool isCollection, ComplexPropertyModel? parent)
+    {
+        var complex = new ComplexPropertyModel(entity.Name, path, type.GetTypeKey(), isCollection, parent, entity.ColumnNames, entity.PropertyFacets)
+        {
+            // EF Core maps complex collections to JSON
+            IsJson = isCollection,
+        };
+        entity.ComplexProperties.Add(complex);
+        if (path.Length > 256 || path.Split('.').Length > 8)
+        {
+            return;
+        }
+
+        foreach (var member in type.GetInstanceProperties())
+        {
+            if (!IsMappedCandidate(member))
+            {
+                continue;
+            }
+
+            if (GetComplexType(member.Type, out var nestedCollection) is { } nested)
+            {
+                AddComplexProperty(entity, path + "." + member.Name, nested, nestedCollection, complex);
+            }
+            else if (member.GetAttribute(_symbols.ColumnAttribute) is { ConstructorArguments.Length: > 0 } column &&
+                     column.ConstructorArguments[0].Value is string columnName)
+            {
+                complex.AttributeColumnNames[member.Name] = columnName;
             }
         }
     }
@@ -441,6 +628,106 @@ internal sealed class EfModelBuilder
         }
 
         ApplyLoopQueryFilters();
+        foreach (var entity in _model.Entities)
+        {
+            entity.KeptQueryFilters = KeptQueryFilters(entity.QueryFilters);
+        }
+    }
+
+    /// <summary>
+    /// The filters EF Core keeps: named filters (EF Core 10) accumulate, a filter replaces an earlier one with the same
+    /// key (null for the unnamed filter, in every version). The order is known only between filters that take effect in
+    /// one method body (source order; a chain's calls run receiver first); filters written in different methods
+    /// (OnModelCreating and a configuration class, two configuration classes) or on exclusive paths (if/else, switch
+    /// arms) are all kept, as if none replaced another. A GetEntityTypes() loop takes effect where the loop is written.
+    /// </summary>
+    internal static List<QueryFilterModel> KeptQueryFilters(List<QueryFilterModel> filters)
+    {
+        if (filters.Count < 2)
+        {
+            return filters;
+        }
+
+        var kept = new List<QueryFilterModel>(filters.Count);
+        foreach (var filter in filters)
+        {
+            var replaced = false;
+            foreach (var other in filters)
+            {
+                if (!ReferenceEquals(other, filter) && other.Name == filter.Name && RunsLater(other, filter))
+                {
+                    replaced = true;
+                    break;
+                }
+            }
+
+            if (!replaced)
+            {
+                kept.Add(filter);
+            }
+        }
+
+        return kept;
+    }
+
+    /// <summary>True when both filters take effect in one method body, on one path, and <paramref name="later"/> after <paramref name="earlier"/>.</summary>
+    private static bool RunsLater(QueryFilterModel later, QueryFilterModel earlier)
+    {
+        if ((later.AppliedAt ?? later.Location) is not { SourceTree: { } tree } a ||
+            (earlier.AppliedAt ?? earlier.Location) is not { } b || b.SourceTree != tree || a.SourceSpan == b.SourceSpan)
+        {
+            return false;
+        }
+
+        var root = tree.GetRoot();
+        var nodeA = root.FindNode(a.SourceSpan, getInnermostNodeForTie: true);
+        var nodeB = root.FindNode(b.SourceSpan, getInnermostNodeForTie: true);
+        if (EnclosingBody(nodeA) is not { } body || body != EnclosingBody(nodeB))
+        {
+            return false;
+        }
+
+        // exclusive paths: the two sit in different arms of one if/else or switch
+        for (var node = nodeA.Parent; node is not null && node != body; node = node.Parent)
+        {
+            if (!node.Span.Contains(b.SourceSpan))
+            {
+                continue;
+            }
+
+            if (node is Microsoft.CodeAnalysis.CSharp.Syntax.IfStatementSyntax ifStatement &&
+                ifStatement.Else is { } elseClause &&
+                (elseClause.Span.Contains(a.SourceSpan) != elseClause.Span.Contains(b.SourceSpan)) &&
+                !ifStatement.Condition.Span.Contains(a.SourceSpan) && !ifStatement.Condition.Span.Contains(b.SourceSpan))
+            {
+                return false;
+            }
+
+            if (node is Microsoft.CodeAnalysis.CSharp.Syntax.SwitchStatementSyntax or Microsoft.CodeAnalysis.CSharp.Syntax.SwitchExpressionSyntax or
+                Microsoft.CodeAnalysis.CSharp.Syntax.ConditionalExpressionSyntax)
+            {
+                return false;
+            }
+
+            break;
+        }
+
+        // a chain: the receiver's call (it ends first) runs first
+        return a.SourceSpan.Start != b.SourceSpan.Start ? a.SourceSpan.Start > b.SourceSpan.Start : a.SourceSpan.End > b.SourceSpan.End;
+    }
+
+    private static SyntaxNode? EnclosingBody(SyntaxNode node)
+    {
+        for (var n = node; n is not null; n = n.Parent)
+        {
+            if (n is Microsoft.CodeAnalysis.CSharp.Syntax.BaseMethodDeclarationSyntax or Microsoft.CodeAnalysis.CSharp.Syntax.LocalFunctionStatementSyntax or
+                Microsoft.CodeAnalysis.CSharp.Syntax.AccessorDeclarationSyntax)
+            {
+                return n;
+            }
+        }
+
+        return null;
     }
 
     private bool SatisfiesAll(INamedTypeSymbol type, ImmutableArray<string> constraints)
@@ -514,7 +801,7 @@ internal sealed class EfModelBuilder
                 entity.PropertyFacets.Add(fact);
                 break;
             case ConfigFactKind.QueryFilter:
-                entity.QueryFilters.Add(new QueryFilterModel(fact.Name, fact.Members, fact.Location, fromLoop: false));
+                entity.QueryFilters.Add(new QueryFilterModel(fact.Name, fact.Members, fact.Location, fromLoop: false) { AppliedAt = fact.AppliedAt });
                 break;
             case ConfigFactKind.Discriminator:
                 entity.DiscriminatorConfigured = true;
@@ -529,6 +816,16 @@ internal sealed class EfModelBuilder
                 break;
             case ConfigFactKind.AutoInclude when fact.Name is not null:
                 entity.AutoIncludedNavigations.Add(fact.Name);
+                break;
+            case ConfigFactKind.ComplexProperty when (fact.Flag || fact.Flag2) && fact.Members.Length == 1:
+                foreach (var complex in entity.ComplexProperties)
+                {
+                    if (complex.Path == fact.Members[0])
+                    {
+                        complex.IsJson = true;
+                    }
+                }
+
                 break;
             case ConfigFactKind.Owned when fact.Name is not null:
                 // the owning navigation is not a relationship to an entity of its own

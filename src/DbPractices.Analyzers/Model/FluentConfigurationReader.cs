@@ -212,12 +212,27 @@ internal static class FluentConfigurationReader
         private void ReadInvocation(IInvocationOperation invocation)
         {
             var method = invocation.TargetMethod;
+            if (method.IsGenericMethod)
+            {
+                ReadGenericHelperCall(invocation, method);
+            }
+            else if (method.Name == "MakeGenericMethod")
+            {
+                ReadMakeGenericMethod(invocation);
+            }
+
             var receiver = invocation.GetReceiver();
             var entityType = _symbols.GetBuilderEntityType(receiver?.Type);
             var location = invocation.Syntax.GetLocation();
 
             if (entityType is null)
             {
+                if (receiver?.Type is INamedTypeSymbol { Name: "ComplexPropertyBuilder" or "ComplexCollectionBuilder" })
+                {
+                    ReadComplexBuilderInvocation(invocation, receiver, location);
+                    return;
+                }
+
                 ReadModelLevelInvocation(invocation, receiver, location);
                 return;
             }
@@ -226,8 +241,25 @@ internal static class FluentConfigurationReader
             var firstFact = _facts.Count;
             ReadEntityInvocation(invocation, method, entity, location);
 
-            // A generic helper (Entity<T>() where T : BaseEntity): its facts hold for every entity meeting the constraints.
-            if (entityType is ITypeParameterSymbol typeParameter)
+            // A generic method's facts on its own type parameter hold for the type arguments it is called with
+            // (EfModelBuilder follows the calls); by its constraints when it is invoked for every entity type.
+            if (entityType is ITypeParameterSymbol { DeclaringMethod: { } helper } methodTypeParameter)
+            {
+                var constraints = ImmutableArray.CreateBuilder<string>();
+                foreach (var constraint in methodTypeParameter.ConstraintTypes)
+                {
+                    constraints.Add(constraint.GetTypeKey());
+                }
+
+                var key = ConfigFact.HelperKey(helper);
+                for (var i = firstFact; i < _facts.Count; i++)
+                {
+                    _facts[i] = _facts[i].ForTypeParameter(constraints.ToImmutable(), key, methodTypeParameter.Ordinal);
+                }
+            }
+
+            // A generic class (a base configuration class): its facts hold for every entity meeting the constraints.
+            else if (entityType is ITypeParameterSymbol typeParameter)
             {
                 var constraints = ImmutableArray.CreateBuilder<string>();
                 foreach (var constraint in typeParameter.ConstraintTypes)
@@ -248,6 +280,75 @@ internal static class FluentConfigurationReader
                     }
                 }
             }
+        }
+
+        /// <summary>A call of a generic method of this source that takes a builder: which type arguments it configures.</summary>
+        private void ReadGenericHelperCall(IInvocationOperation invocation, IMethodSymbol method)
+        {
+            var definition = method.OriginalDefinition;
+            if (definition.DeclaringSyntaxReferences.IsEmpty || !TakesBuilder(definition))
+            {
+                return;
+            }
+
+            var arguments = ImmutableArray.CreateBuilder<string>(method.TypeArguments.Length);
+            foreach (var argument in method.TypeArguments)
+            {
+                arguments.Add(argument is ITypeParameterSymbol { DeclaringMethod: { } caller } parameter
+                    ? ConfigFact.HelperTypeArgument(ConfigFact.HelperKey(caller), parameter.Ordinal)
+                    : argument.GetTypeKey());
+            }
+
+            _facts.Add(new ConfigFact(ConfigFactKind.GenericHelperCall, null, invocation.Syntax.GetLocation())
+            {
+                Name = ConfigFact.HelperKey(definition),
+                Types = arguments.MoveToImmutable(),
+            });
+        }
+
+        /// <summary><c>GetMethod(nameof(Configure)).MakeGenericMethod(type)</c>: the named generic helpers of this type run for whatever types reach them.</summary>
+        private void ReadMakeGenericMethod(IInvocationOperation invocation)
+        {
+            if (invocation.GetReceiver() is not { } receiver || _semanticModel.GetEnclosingSymbol(invocation.Syntax.SpanStart, _cancellationToken)?.ContainingType is not { } containing)
+            {
+                return;
+            }
+
+            foreach (var node in receiver.Syntax.DescendantNodesAndSelf())
+            {
+                var name = node switch
+                {
+                    LiteralExpressionSyntax literal when literal.IsKind(SyntaxKind.StringLiteralExpression) => literal.Token.ValueText,
+                    IdentifierNameSyntax identifier => identifier.Identifier.ValueText,
+                    _ => null,
+                };
+
+                if (name is null)
+                {
+                    continue;
+                }
+
+                foreach (var member in containing.GetMembers(name))
+                {
+                    if (member is IMethodSymbol { IsGenericMethod: true } helper)
+                    {
+                        _facts.Add(new ConfigFact(ConfigFactKind.GenericHelperForAll, null, invocation.Syntax.GetLocation()) { Name = ConfigFact.HelperKey(helper) });
+                    }
+                }
+            }
+        }
+
+        private static bool TakesBuilder(IMethodSymbol method)
+        {
+            foreach (var parameter in method.Parameters)
+            {
+                if (BuilderTypeNames.Contains(parameter.Type.Name))
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         private void ReadEntityInvocation(IInvocationOperation invocation, IMethodSymbol method, string entity, Location location)
@@ -298,9 +399,127 @@ internal static class FluentConfigurationReader
                     ReadNavigation(invocation, entity, location);
                     break;
                 case "ComplexProperty":
-                    Add(ConfigFactKind.ComplexProperty, entity, location, FirstArgumentMembers(invocation));
+                case "ComplexCollection":
+                    ReadComplexProperty(invocation, entity, null, location);
                     break;
             }
+        }
+
+        /// <summary>
+        /// <c>ComplexProperty(e => e.Address)</c> / <c>ComplexCollection(e => e.Lines)</c> (EF Core 8+/10): a ComplexProperty fact
+        /// with the property's path (Members), its complex type (Target), Flag2 for a collection and Flag when the chain maps
+        /// it to JSON (<c>.ToJson()</c>).
+        /// </summary>
+        private void ReadComplexProperty(IInvocationOperation invocation, string entity, string? prefix, Location location)
+        {
+            string? member = null;
+            ITypeSymbol? type = null;
+            foreach (var argument in invocation.Arguments)
+            {
+                if (argument.Value.GetLambda() is { } lambda && lambda.GetLambdaResult() is { } result && OperationHelpers.GetMemberPath(result, lambda) is { } path)
+                {
+                    member = path;
+                    type = result.Type;
+                    break;
+                }
+            }
+
+            if (member is null)
+            {
+                return;
+            }
+
+            if (invocation.TargetMethod.IsGenericMethod && invocation.TargetMethod.TypeArguments.Length > 0 && invocation.TargetMethod.Name == "ComplexCollection")
+            {
+                type = invocation.TargetMethod.TypeArguments[invocation.TargetMethod.TypeArguments.Length - 1];
+            }
+            else if (type is INamedTypeSymbol { IsGenericType: true, TypeArguments.Length: 1 } collection && invocation.TargetMethod.Name == "ComplexCollection")
+            {
+                type = collection.TypeArguments[0];
+            }
+
+            var json = false;
+            for (var next = invocation.GetNextInChain(); next is not null; next = next.GetNextInChain())
+            {
+                json |= next.TargetMethod.Name == "ToJson";
+            }
+
+            _facts.Add(new ConfigFact(ConfigFactKind.ComplexProperty, entity, location)
+            {
+                Members = ImmutableArray.Create(prefix is null ? member : prefix + "." + member),
+                Target = type?.UnwrapNullable().GetTypeKey(),
+                Flag = json,
+                Flag2 = invocation.TargetMethod.Name == "ComplexCollection",
+            });
+        }
+
+        /// <summary>Configuration of a complex property's members: nested complex properties, column names and facets, ToJson.</summary>
+        private void ReadComplexBuilderInvocation(IInvocationOperation invocation, IOperation receiver, Location location)
+        {
+            if (ComplexPath(receiver, 0) is not var (entity, path))
+            {
+                return;
+            }
+
+            switch (invocation.TargetMethod.Name)
+            {
+                case "ComplexProperty":
+                case "ComplexCollection":
+                    ReadComplexProperty(invocation, entity, path, location);
+                    break;
+                case "Property":
+                    ReadProperty(invocation, entity, location, path);
+                    break;
+                case "ToJson":
+                    _facts.Add(new ConfigFact(ConfigFactKind.ComplexProperty, entity, location) { Members = ImmutableArray.Create(path), Flag = true });
+                    break;
+            }
+        }
+
+        /// <summary>The entity and property path a complex property builder stands for: the ComplexProperty call it comes from, or the lambda parameter of one.</summary>
+        private (string Entity, string Path)? ComplexPath(IOperation? operation, int depth)
+        {
+            operation = operation?.WalkDownConversions();
+            if (depth > 8)
+            {
+                return null;
+            }
+
+            if (operation is IParameterReferenceOperation { Parameter.ContainingSymbol: IMethodSymbol { MethodKind: MethodKind.AnonymousFunction } } parameter &&
+                parameter.Parameter.DeclaringSyntaxReferences.Length == 1 &&
+                parameter.Parameter.DeclaringSyntaxReferences[0].GetSyntax(_cancellationToken).FirstAncestorOrSelf<LambdaExpressionSyntax>() is { Parent: ArgumentSyntax { Parent: ArgumentListSyntax { Parent: InvocationExpressionSyntax call } } } &&
+                call.SyntaxTree == _semanticModel.SyntaxTree)
+            {
+                operation = _semanticModel.GetOperation(call, _cancellationToken);
+            }
+
+            if (operation is not IInvocationOperation { TargetMethod.Name: "ComplexProperty" or "ComplexCollection" } complex)
+            {
+                return null;
+            }
+
+            string? member = null;
+            foreach (var argument in complex.Arguments)
+            {
+                if (argument.Value.GetLambda() is { } lambda && lambda.GetLambdaResult() is { } result && OperationHelpers.GetMemberPath(result, lambda) is { } path)
+                {
+                    member = path;
+                    break;
+                }
+            }
+
+            if (member is null)
+            {
+                return null;
+            }
+
+            var receiver = complex.GetReceiver();
+            if (_symbols.GetBuilderEntityType(receiver?.Type) is INamedTypeSymbol entity)
+            {
+                return (entity.GetTypeKey(), member);
+            }
+
+            return ComplexPath(receiver, depth + 1) is var (owner, prefix) ? (owner, prefix + "." + member) : null;
         }
 
         private void ReadModelLevelInvocation(IInvocationOperation invocation, IOperation? receiver, Location location)
@@ -464,7 +683,8 @@ internal static class FluentConfigurationReader
             });
         }
 
-        private void ReadProperty(IInvocationOperation invocation, string entity, Location location)
+        /// <param name="complexPath">For a member of a complex property: the property's path ("ShippingAddress"); the facts then name "ShippingAddress.City".</param>
+        private void ReadProperty(IInvocationOperation invocation, string entity, Location location, string? complexPath = null)
         {
             var method = invocation.TargetMethod;
             var members = FirstArgumentMembers(invocation);
@@ -473,9 +693,14 @@ internal static class FluentConfigurationReader
                 return;
             }
 
+            if (complexPath is not null)
+            {
+                members = ImmutableArray.Create(complexPath + "." + members[0]);
+            }
+
             var property = members[0];
             var isStringForm = invocation.Arguments.Length > 0 && invocation.Arguments[0].Parameter?.Type.SpecialType == SpecialType.System_String;
-            if (isStringForm && method.IsGenericMethod)
+            if (isStringForm && method.IsGenericMethod && complexPath is null)
             {
                 _facts.Add(new ConfigFact(ConfigFactKind.ShadowProperty, entity, location)
                 {
@@ -670,6 +895,11 @@ internal static class FluentConfigurationReader
                 {
                     if (member is IMethodSymbol helper && !SymbolEqualityComparer.Default.Equals(helper, method) && names.Contains(helper.Name))
                     {
+                        if (helper.IsGenericMethod)
+                        {
+                            _facts.Add(new ConfigFact(ConfigFactKind.GenericHelperForAll, null, loop.Syntax.GetLocation()) { Name = ConfigFact.HelperKey(helper) });
+                        }
+
                         foreach (var reference in helper.DeclaringSyntaxReferences)
                         {
                             setsFilter |= Collect(reference.GetSyntax(_cancellationToken), names, types, ref filterName);
@@ -691,6 +921,13 @@ internal static class FluentConfigurationReader
                 return;
             }
 
+            // EF Core 10: one loop may set several named filters (SetQueryFilter("SoftDelete", ..); SetQueryFilter("Tenant", ..)):
+            // each is a filter of its own, reading what its own expression is built from
+            if (ReadNamedLoopFilters(loop, types))
+            {
+                return;
+            }
+
             var members = ImmutableArray.CreateBuilder<string>(names.Count);
             members.AddRange(names);
             _facts.Add(new ConfigFact(ConfigFactKind.LoopQueryFilter, null, loop.Syntax.GetLocation())
@@ -699,6 +936,139 @@ internal static class FluentConfigurationReader
                 Types = types.ToImmutable(),
                 Name = filterName,
             });
+        }
+
+        /// <summary>
+        /// Two or more named filter calls written in the loop's body: one LoopQueryFilter each, whose reads are the names
+        /// the call mentions, the locals it uses (followed back through their initializers and assignments in the loop),
+        /// and the conditions that guard it (enclosing <c>if</c>s, and <c>if (..) continue;</c> before it). False when
+        /// the loop has fewer than two such calls or any unnamed one (then the loop is read as one filter).
+        /// </summary>
+        private bool ReadNamedLoopFilters(IForEachLoopOperation loop, ImmutableArray<string>.Builder loopTypes)
+        {
+            var body = loop.Body.Syntax;
+            List<InvocationExpressionSyntax>? calls = null;
+            foreach (var node in body.DescendantNodes())
+            {
+                if (node is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "HasQueryFilter" or "SetQueryFilter" } } call)
+                {
+                    if (call.ArgumentList.Arguments.Count < 2)
+                    {
+                        return false;
+                    }
+
+                    (calls ??= new List<InvocationExpressionSyntax>()).Add(call);
+                }
+            }
+
+            if (calls is null || calls.Count < 2)
+            {
+                return false;
+            }
+
+            // locals of the loop body by name: what each is assigned from
+            var sources = new Dictionary<string, List<SyntaxNode>>(StringComparer.Ordinal);
+            foreach (var node in body.DescendantNodes())
+            {
+                switch (node)
+                {
+                    case VariableDeclaratorSyntax { Initializer.Value: { } value } declarator:
+                        AddSource(declarator.Identifier.ValueText, value);
+                        break;
+                    case AssignmentExpressionSyntax { Left: IdentifierNameSyntax target } assignment:
+                        AddSource(target.Identifier.ValueText, assignment.Right);
+                        break;
+                }
+            }
+
+            foreach (var call in calls)
+            {
+                var names = new HashSet<string>(StringComparer.Ordinal);
+                var types = ImmutableArray.CreateBuilder<string>();
+                string? ignored = null;
+                var pending = new Stack<SyntaxNode>();
+                var seen = new HashSet<SyntaxNode>();
+                pending.Push(call);
+                for (SyntaxNode? child = call, parent = call.Parent; parent is not null && child != body; child = parent, parent = parent.Parent)
+                {
+                    if (parent is IfStatementSyntax { Condition: { } condition } && child != condition)
+                    {
+                        pending.Push(condition);
+                    }
+                    else if (parent is BlockSyntax block)
+                    {
+                        foreach (var statement in block.Statements)
+                        {
+                            if (statement == child)
+                            {
+                                break;
+                            }
+
+                            if (statement is IfStatementSyntax guard &&
+                                (guard.Statement is ContinueStatementSyntax || (guard.Statement is BlockSyntax { Statements.Count: 1 } only && only.Statements[0] is ContinueStatementSyntax)))
+                            {
+                                pending.Push(guard.Condition);
+                            }
+                        }
+                    }
+                }
+
+                while (pending.Count > 0)
+                {
+                    var node = pending.Pop();
+                    if (!seen.Add(node))
+                    {
+                        continue;
+                    }
+
+                    Collect(node, names, types, ref ignored);
+                    foreach (var identifier in node.DescendantNodesAndSelf())
+                    {
+                        if (identifier is IdentifierNameSyntax { Identifier.ValueText: var local } && sources.TryGetValue(local, out var from))
+                        {
+                            foreach (var source in from)
+                            {
+                                pending.Push(source);
+                            }
+                        }
+                    }
+                }
+
+                var members = ImmutableArray.CreateBuilder<string>(names.Count);
+                members.AddRange(names);
+                _facts.Add(new ConfigFact(ConfigFactKind.LoopQueryFilter, null, call.GetLocation())
+                {
+                    Members = members.ToImmutable(),
+                    Types = types.Count > 0 ? types.ToImmutable() : loopTypes.ToImmutable(),
+                    Name = FilterKey(call.ArgumentList.Arguments[0].Expression),
+                });
+            }
+
+            return true;
+
+            void AddSource(string local, SyntaxNode value)
+            {
+                if (!sources.TryGetValue(local, out var list))
+                {
+                    sources[local] = list = new List<SyntaxNode>();
+                }
+
+                list.Add(value);
+            }
+        }
+
+        /// <summary>An EF Core 10 filter key: a literal or a constant of this tree; "?" when not known.</summary>
+        private string FilterKey(ExpressionSyntax key)
+        {
+            if (key is LiteralExpressionSyntax literal && literal.IsKind(SyntaxKind.StringLiteralExpression))
+            {
+                return literal.Token.ValueText;
+            }
+
+            return key.SyntaxTree == _semanticModel.SyntaxTree &&
+                   _semanticModel.GetConstantValue(key, _cancellationToken) is { HasValue: true, Value: string constant }
+                ? constant
+                : "?";
         }
 
         private bool Collect(SyntaxNode node, HashSet<string> names, ImmutableArray<string>.Builder types, ref string? filterName)
@@ -714,9 +1084,7 @@ internal static class FluentConfigurationReader
                         Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "HasQueryFilter" or "SetQueryFilter" },
                         ArgumentList.Arguments: { Count: >= 2 } filterArguments,
                     }:
-                        filterName ??= filterArguments[0].Expression is LiteralExpressionSyntax key && key.IsKind(SyntaxKind.StringLiteralExpression)
-                            ? key.Token.ValueText
-                            : "?";
+                        filterName ??= FilterKey(filterArguments[0].Expression);
                         break;
                     case IdentifierNameSyntax identifier:
                         var text = identifier.Identifier.ValueText;

@@ -28,7 +28,8 @@ public static class RealEfModel
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
 
     /// <summary>EF Core's model, or the exception EF Core throws while building it.</summary>
-    public static (IModel? Model, Exception? Error) Build(string source)
+    /// <param name="relational">Build with the SQLite provider (no connection is opened) and return the design-time model, whose relational names (columns) are complete.</param>
+    public static (IModel? Model, Exception? Error) Build(string source, bool relational = false)
     {
         var compilation = Compile(source, "RealModel" + Guid.NewGuid().ToString("N"));
         using var stream = new MemoryStream();
@@ -45,11 +46,15 @@ public static class RealEfModel
         {
             var assembly = context.LoadFromStream(stream);
             var contextType = assembly.GetTypes().First(t => typeof(DbContext).IsAssignableFrom(t) && !t.IsAbstract);
-            var options = new DbContextOptionsBuilder().UseInMemoryDatabase("real-model").Options;
+            var options = relational
+                ? new DbContextOptionsBuilder().UseSqlite("Data Source=:memory:").Options
+                : new DbContextOptionsBuilder().UseInMemoryDatabase("real-model").Options;
             using var db = (DbContext)Activator.CreateInstance(contextType, options)!;
             try
             {
-                return (db.Model, null);
+                return relational
+                    ? (Microsoft.EntityFrameworkCore.Infrastructure.AccessorExtensions.GetService<Microsoft.EntityFrameworkCore.Metadata.IDesignTimeModel>(db).Model, null)
+                    : (db.Model, null);
             }
             catch (Exception exception)
             {

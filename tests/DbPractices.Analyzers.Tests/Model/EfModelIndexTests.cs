@@ -409,22 +409,27 @@ public class EfModelIndexTests
     }
 
     [Fact]
-    public void Generic_helper_configuration_applies_to_every_entity_meeting_its_constraints()
+    public void Generic_helper_configuration_applies_to_the_type_arguments_it_is_called_with()
     {
         var model = Build("""
+            using Microsoft.EntityFrameworkCore.Metadata.Builders;
             public interface ITenantEntity { Guid TenantId { get; set; } }
+            public interface ISoftDelete { bool IsDeleted { get; set; } }
             public abstract class TenantEntity : ITenantEntity { public int Id { get; set; } public Guid TenantId { get; set; } public bool IsDeleted { get; set; } }
             public class Project : TenantEntity { }
-            public class Invoice : ITenantEntity { public int Id { get; set; } public Guid TenantId { get; set; } }
+            public class Invoice : ITenantEntity, ISoftDelete { public int Id { get; set; } public Guid TenantId { get; set; } public bool IsDeleted { get; set; } }
             public class Log { public int Id { get; set; } public Guid TenantId { get; set; } }
+            public class Task : TenantEntity, ISoftDelete { }
             public class Ctx : DbContext
             {
                 public DbSet<Project> Projects => Set<Project>(); public DbSet<Invoice> Invoices => Set<Invoice>(); public DbSet<Log> Logs => Set<Log>();
+                public DbSet<Task> Tasks => Set<Task>();
                 protected override void OnModelCreating(ModelBuilder modelBuilder)
                 {
                     Configure<Project>(modelBuilder);
                     ConfigureTenant<Invoice>(modelBuilder);
                     Unconstrained<Log>(modelBuilder);
+                    ConfigureSoftDelete(modelBuilder.Entity<Invoice>());
                 }
                 private static void Configure<T>(ModelBuilder modelBuilder) where T : TenantEntity
                 {
@@ -435,15 +440,126 @@ public class EfModelIndexTests
                     modelBuilder.Entity<T>().HasIndex(e => new { e.TenantId });
                 private static void Unconstrained<T>(ModelBuilder modelBuilder) where T : class =>
                     modelBuilder.Entity<T>().HasIndex("TenantId");
+                // forwards its type parameter to another helper
+                private static void ConfigureSoftDelete<T>(EntityTypeBuilder<T> b) where T : class, ISoftDelete => SoftDelete(b);
+                private static void SoftDelete<T>(EntityTypeBuilder<T> b) where T : class, ISoftDelete => b.HasQueryFilter("SoftDelete", e => !e.IsDeleted);
             }
             """);
-        // Project meets both helpers' constraints (TenantEntity implements ITenantEntity): which type arguments a
-        // helper is called with is not followed
-        Assert.Equal(new[] { "TenantId", "TenantId" }, Entity(model, "Project").Indexes.Select(i => Names(i.Properties)));
+        // each helper configures the types it is called with, not every type meeting its constraints (Task meets them all)
+        Assert.Equal("TenantId", Names(Assert.Single(Entity(model, "Project").Indexes).Properties));
         Assert.Equal("TenantId", Names(Assert.Single(Entity(model, "Invoice").Indexes).Properties));
-        Assert.Empty(Entity(model, "Log").Indexes);
+        Assert.Equal("TenantId", Names(Assert.Single(Entity(model, "Log").Indexes).Properties));
+        Assert.Empty(Entity(model, "Task").Indexes);
+        Assert.Empty(Entity(model, "Task").QueryFilters);
 
-        // a helper's filter is not one per entity (the GetEntityTypes() loop form is read as a loop filter)
-        Assert.Empty(Entity(model, "Project").QueryFilters);
+        Assert.Equal("IsDeleted", Names(Assert.Single(Entity(model, "Project").KeptQueryFilters).ReadMembers));
+        var softDelete = Assert.Single(Entity(model, "Invoice").KeptQueryFilters);
+        Assert.Equal("SoftDelete", softDelete.Name);
+        Assert.Equal("IsDeleted", Names(softDelete.ReadMembers));
+    }
+
+    [Fact]
+    public void Generic_helper_invoked_for_every_entity_type_or_never_called_is_read_by_its_constraints()
+    {
+        var model = Build("""
+            public interface ITenantEntity { Guid TenantId { get; set; } }
+            public class Project : ITenantEntity { public int Id { get; set; } public Guid TenantId { get; set; } }
+            public class Invoice : ITenantEntity { public int Id { get; set; } public Guid TenantId { get; set; } }
+            public class Log { public int Id { get; set; } }
+            public class Ctx : DbContext
+            {
+                public DbSet<Project> Projects => Set<Project>(); public DbSet<Invoice> Invoices => Set<Invoice>(); public DbSet<Log> Logs => Set<Log>();
+                protected override void OnModelCreating(ModelBuilder modelBuilder)
+                {
+                    foreach (var entityType in modelBuilder.Model.GetEntityTypes())
+                    {
+                        if (typeof(ITenantEntity).IsAssignableFrom(entityType.ClrType))
+                        {
+                            typeof(Ctx).GetMethod(nameof(Tenant))!.MakeGenericMethod(entityType.ClrType).Invoke(null, new object[] { modelBuilder });
+                        }
+                    }
+
+                    Tenant<Project>(modelBuilder);
+                }
+                public static void Tenant<T>(ModelBuilder modelBuilder) where T : class, ITenantEntity
+                {
+                    modelBuilder.Entity<T>().HasIndex(e => e.TenantId);
+                    modelBuilder.Entity<T>().HasQueryFilter(e => e.TenantId == Guid.Empty);
+                }
+                private static void NeverCalled<T>(ModelBuilder modelBuilder) where T : class, ITenantEntity => modelBuilder.Entity<T>().ToTable("X");
+            }
+            """);
+        foreach (var name in new[] { "Project", "Invoice" })
+        {
+            var entity = Entity(model, name);
+            Assert.Equal("X", entity.TableName);
+            Assert.Single(entity.Indexes);
+
+            // the filter is the loop's, once per entity
+            Assert.True(Assert.Single(entity.QueryFilters).FromLoop);
+        }
+
+        Assert.Null(Entity(model, "Log").TableName);
+        Assert.Empty(Entity(model, "Log").QueryFilters);
+    }
+
+    [Fact]
+    public void Complex_properties_are_neither_entities_nor_navigations_and_their_members_map_to_prefixed_columns()
+    {
+        var model = Build("""
+            using System.ComponentModel.DataAnnotations.Schema;
+            public class Address { public string Street { get; set; } = ""; public string City { get; set; } = ""; public Geo Geo { get; set; } = new(); }
+            public class Geo { public double Lat { get; set; } }
+            [ComplexType] public class Money { public decimal Amount { get; set; } [Column("Cur")] public string Currency { get; set; } = ""; }
+            public class Line { public string Sku { get; set; } = ""; }
+            public class Customer { public int Id { get; set; } }
+            public class Order
+            {
+                public int Id { get; set; }
+                public Address ShippingAddress { get; set; } = new();
+                public Money Total { get; set; } = new();
+                public List<Line> Lines { get; set; } = new();
+                public Customer? Customer { get; set; }
+            }
+            public class Ctx : DbContext
+            {
+                public DbSet<Order> Orders => Set<Order>();
+                protected override void OnModelCreating(ModelBuilder modelBuilder)
+                {
+                    var order = modelBuilder.Entity<Order>();
+                    order.ComplexProperty(o => o.ShippingAddress, a =>
+                    {
+                        a.Property(x => x.Street).HasColumnName("Street");
+                        a.ComplexProperty(x => x.Geo);
+                    });
+                    order.ComplexCollection(o => o.Lines);
+                }
+            }
+            """);
+        Assert.Equal(new[] { "Customer", "Order" }, model.Entities.Select(e => e.Name).OrderBy(n => n));
+        var order = Entity(model, "Order");
+        Assert.Equal("Customer", Assert.Single(order.Navigations).Name);
+
+        // no relationship to a complex type (DBP001/DBP005/DBP024 read relationships)
+        Assert.Equal("Customer", Assert.Single(model.Relationships).PrincipalEntity.Name);
+        Assert.Equal(new[] { "Id" }, order.ScalarProperties.Select(p => p.Name));
+        Assert.Equal(new[] { "Lines", "ShippingAddress", "ShippingAddress.Geo", "Total" }, order.ComplexProperties.Select(c => c.Path).OrderBy(p => p));
+
+        var address = order.ComplexProperties.Single(c => c.Path == "ShippingAddress");
+        Assert.Equal(("Street", true), address.Column("Street"));
+        Assert.Equal(("ShippingAddress_City", false), address.Column("City"));
+        Assert.Equal(("ShippingAddress_Geo_Lat", false), order.ComplexProperties.Single(c => c.Path == "ShippingAddress.Geo").Column("Lat"));
+        var total = order.ComplexProperties.Single(c => c.Path == "Total");
+        Assert.Equal(("Total_Amount", false), total.Column("Amount"));
+        Assert.Equal(("Cur", true), total.Column("Currency"));
+
+        // a complex collection is one JSON column: its members are no columns
+        var lines = order.ComplexProperties.Single(c => c.Path == "Lines");
+        Assert.True(lines.IsJson);
+        Assert.Null(lines.Column("Sku"));
+
+        var addressType = model.Compilation.GetTypeByMetadataName("Address")!;
+        Assert.Same(address, Assert.Single(model.GetComplexUsages(addressType)));
+        Assert.Empty(model.GetComplexUsages(model.Compilation.GetTypeByMetadataName("Customer")!));
     }
 }

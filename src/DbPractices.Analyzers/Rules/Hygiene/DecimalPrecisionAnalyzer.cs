@@ -67,6 +67,13 @@ public sealed class DecimalPrecisionAnalyzer : DbpAnalyzer
 
             context.ReportDiagnostic(Diagnostic.Create(Rule, property.Locations[0], entity.Name + "." + property.Name));
         }
+
+        // a member of a complex type maps to a decimal column of each owner's table: reported once, naming the first such use
+        if (HygieneModel.ComplexUseLacking(model, property, PropertyFacet.Precision, PropertyFacet.ColumnType, PropertyFacet.Conversion) is { } usage &&
+            (checkedProviders || HygieneModel.ColumnSizesMatter(model, context.Options, property.Locations[0].SourceTree!)))
+        {
+            context.ReportDiagnostic(Diagnostic.Create(Rule, property.Locations[0], usage.OwnerName + "." + usage.Path + "." + property.Name));
+        }
     }
 
     internal static bool HasColumnTypeAttribute(IPropertySymbol property, EfSymbols symbols)

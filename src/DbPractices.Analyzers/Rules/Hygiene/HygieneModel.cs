@@ -47,6 +47,29 @@ internal static class HygieneModel
         return false;
     }
 
+    /// <summary>
+    /// The first use of the property's declaring complex type (EF Core 8+) that maps it to a column (not inside a JSON
+    /// column) without any of the given facets set in that use's builder; null when none. Members without a setter are
+    /// left out (as for entities).
+    /// </summary>
+    public static ComplexPropertyModel? ComplexUseLacking(EfModel model, IPropertySymbol property, PropertyFacet a, PropertyFacet b, PropertyFacet c)
+    {
+        if (property.IsStatic || property.SetMethod is null || property.ContainingType is not { } containing)
+        {
+            return null;
+        }
+
+        foreach (var usage in model.GetComplexUsages(containing))
+        {
+            if (!usage.IsInJson && !usage.HasFacet(property.Name, a) && !usage.HasFacet(property.Name, b) && !usage.HasFacet(property.Name, c))
+            {
+                return usage;
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>A bulk convention (<c>Properties&lt;T&gt;().HaveX(..)</c>) for the property's type.</summary>
     public static bool HasBulkConvention(EfModel model, ITypeSymbol type, PropertyFacet facet)
     {

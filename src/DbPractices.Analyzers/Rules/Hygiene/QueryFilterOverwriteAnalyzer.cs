@@ -74,6 +74,7 @@ public sealed class QueryFilterOverwriteAnalyzer : DbpAnalyzer
         var unnamed = new List<QueryFilterModel>();
         var named = new List<QueryFilterModel>();
         var loops = 0;
+        var helpers = 0;
         foreach (var filter in entity.QueryFilters)
         {
             if (filter.FromLoop ? !LoopSurelyCovers(model, entity, filter) : !SameModel(selfOwner, OwningContext(model, filter)))
@@ -82,12 +83,15 @@ public sealed class QueryFilterOverwriteAnalyzer : DbpAnalyzer
             }
 
             // if/else branches, switch sections, the arms of ?: never both run
-            if (!filter.FromLoop && filter != self && AreExclusive(self.Location!, filter.Location!, context.CancellationToken))
+            if (!filter.FromLoop && filter != self && self.Location is { } selfLocation && filter.Location is { } filterLocation &&
+                AreExclusive(selfLocation, filterLocation, context.CancellationToken))
             {
                 continue;
             }
 
+            // a generic helper's filter (applied where the helper is called) cannot be merged into one call either
             loops += filter.FromLoop ? 1 : 0;
+            helpers += filter.AppliedAt is not null ? 1 : 0;
             (filter.Name is null ? unnamed : named).Add(filter);
         }
 
@@ -97,7 +101,7 @@ public sealed class QueryFilterOverwriteAnalyzer : DbpAnalyzer
         if (self.Name is null && unnamed.Count >= 2)
         {
             reason = $"has {unnamed.Count} unnamed query filters{(loops > 0 ? " (counting the GetEntityTypes() loop)" : "")}: the last one configured replaces the others";
-            if (loops == 0 && !AnyExclusivePair(unnamed, context.CancellationToken))
+            if (loops == 0 && helpers == 0 && !AnyExclusivePair(unnamed, context.CancellationToken))
             {
                 properties = properties.Add(MergeableKey, "true");
                 foreach (var filter in unnamed.OrderBy(f => f.Location!.SourceTree!.FilePath, System.StringComparer.Ordinal).ThenBy(f => f.Location!.SourceSpan.Start))

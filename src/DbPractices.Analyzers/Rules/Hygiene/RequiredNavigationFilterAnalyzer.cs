@@ -64,7 +64,7 @@ public sealed class RequiredNavigationFilterAnalyzer : DbpAnalyzer
             relationship.DependentNavigation != navigation.Name ||
             !SymbolEqualityComparer.Default.Equals(relationship.Dependent, entity.Type) ||
             model.GetEntity(relationship.Principal) is not { } principal ||
-            principal.QueryFilters.Count == 0 || entity.QueryFilters.Count > 0)
+            principal.KeptQueryFilters.Count == 0 || entity.KeptQueryFilters.Count > 0)
         {
             return;
         }
@@ -79,7 +79,7 @@ public sealed class RequiredNavigationFilterAnalyzer : DbpAnalyzer
 
         // [0] the principal's filter, [1] where the dependent's filter goes: only for one filter written for the principal itself
         var additional = new List<Location>();
-        if (principal.QueryFilters.Count == 1 && principal.QueryFilters[0] is { FromLoop: false, Location: { IsInSource: true } filterLocation } filter &&
+        if (principal.KeptQueryFilters.Count == 1 && principal.KeptQueryFilters[0] is { FromLoop: false, Location: { IsInSource: true } filterLocation } filter &&
             FilterTargets.Find(model, entity, context.CancellationToken) is { } target)
         {
             additional.Add(filterLocation);

@@ -111,7 +111,7 @@ public sealed class SoftDeleteFilterAnalyzer : DbpAnalyzer
 
     private static bool IsFiltered(EntityModel entity, List<IPropertySymbol> softDelete)
     {
-        foreach (var filter in entity.QueryFilters)
+        foreach (var filter in entity.KeptQueryFilters)
         {
             foreach (var property in softDelete)
             {

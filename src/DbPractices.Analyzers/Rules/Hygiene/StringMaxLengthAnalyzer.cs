@@ -79,6 +79,21 @@ public sealed class StringMaxLengthAnalyzer : DbpAnalyzer
             var properties = ImmutableDictionary<string, string?>.Empty.Add(MaxLengthKey, length.ToString(System.Globalization.CultureInfo.InvariantCulture));
             context.ReportDiagnostic(Diagnostic.Create(Rule, property.Locations[0], properties, entity.Name + "." + property.Name));
         }
+
+        // a member of a complex type maps to a string column of each owner's table: reported once, naming the first such use
+        if (HygieneModel.ComplexUseLacking(model, property, PropertyFacet.MaxLength, PropertyFacet.ColumnType, PropertyFacet.Conversion) is { } usage)
+        {
+            var tree = property.Locations[0].SourceTree!;
+            if (checkedProviders || HygieneModel.ColumnSizesMatter(model, context.Options, tree))
+            {
+                var length = Options.Get(context.Options, tree, Options.DefaultMaxLength) is { } text &&
+                    int.TryParse(text.Trim(), out var parsed) && parsed > 0
+                    ? parsed
+                    : DefaultMaxLength;
+                var properties = ImmutableDictionary<string, string?>.Empty.Add(MaxLengthKey, length.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                context.ReportDiagnostic(Diagnostic.Create(Rule, property.Locations[0], properties, usage.OwnerName + "." + usage.Path + "." + property.Name));
+            }
+        }
     }
 
     /// <summary>Keys, alternate keys, foreign keys and indexed columns get a bounded type from the provider (nvarchar(450) on SQL Server).</summary>

@@ -64,6 +64,13 @@ public sealed class ReservedNameAnalyzer : DbpAnalyzer
             return;
         }
 
+        // a member of a complex type maps to a column named {Property}_{Member} (nested: {A}_{B}_{Member}) in each entity using it
+        if (!property.IsStatic && property.ContainingType is { } containing && model.GetComplexUsages(containing) is { Count: > 0 } usages)
+        {
+            AnalyzeComplexMember(context, model, property, usages);
+            return;
+        }
+
         foreach (var entity in model.GetEntitiesOf(property))
         {
             if (entity.IsOwned || entity.IgnoredMembers.Contains(property.Name) ||
@@ -92,6 +99,30 @@ public sealed class ReservedNameAnalyzer : DbpAnalyzer
 
             // a property of an unmapped base class is reported once, not once per entity
             return;
+        }
+    }
+
+    /// <summary>
+    /// A member of a complex type: the column it maps to in each use (<c>ShippingAddress_Order</c>), reported when that
+    /// name is reserved and not set explicitly (<c>HasColumnName</c>/<c>[Column]</c>, like an entity property); members
+    /// of a JSON-mapped complex property are no columns. Reported once, naming the first use that reserves it.
+    /// </summary>
+    private static void AnalyzeComplexMember(SymbolAnalysisContext context, EfModel model, IPropertySymbol property, IReadOnlyList<ComplexPropertyModel> usages)
+    {
+        foreach (var usage in usages)
+        {
+            if (usage.Column(property.Name) is not { Explicit: false } column)
+            {
+                continue;
+            }
+
+            if (Classify(context.Options, property.Locations[0].SourceTree!, model, column.Name) is { } reason)
+            {
+                Report(context, property.Locations[0], ColumnKind, property.ContainingType.Name + property.Name, keyword: false,
+                    usage.OwnerName + "." + usage.Path + "." + property.Name,
+                    $"is mapped to column '{column.Name}', which {reason.Text}: raw SQL, reports and database tools must quote it");
+                return;
+            }
         }
     }
 

@@ -95,7 +95,7 @@ internal sealed class TenantQueryFlow
         var any = false;
         for (var e = entity; e is not null; e = e.BaseEntity)
         {
-            foreach (var filter in e.QueryFilters)
+            foreach (var filter in e.KeptQueryFilters)
             {
                 any = true;
                 if (ReadsTenant(filter, entity, property.Name, convention))

@@ -179,4 +179,48 @@ public class DecimalPrecisionTests
             """,
         },
         DecimalPrecisionFixer.AddPrecisionKey);
+
+    [Fact]
+    public Task Complex_type_members_are_checked_per_use() => Analyze("""
+        public class Money { public decimal {|#0:Amount|} { get; set; } public decimal Rate { get; set; } public string Currency { get; set; } = ""; }
+        [ComplexType] public class Fee { public decimal {|#1:Value|} { get; set; } [Precision(10, 4)] public decimal Tax { get; set; } }
+        public class Line { public decimal Price { get; set; } }
+        public class Order
+        {
+            public int Id { get; set; }
+            public Money Total { get; set; } = new();
+            public Fee Fee { get; set; } = new();
+            public List<Line> Lines { get; set; } = new();
+        }
+        public class Shop : DbContext
+        {
+            public DbSet<Order> Orders => Set<Order>();
+            protected override void OnModelCreating(ModelBuilder modelBuilder)
+            {
+                modelBuilder.Entity<Order>().ComplexProperty(o => o.Total, m => m.Property(x => x.Rate).HasPrecision(9, 6));
+                // a complex collection is one JSON column: its members have no store type of their own
+                modelBuilder.Entity<Order>().ComplexCollection(o => o.Lines);
+            }
+        }
+        """,
+        Expect(0, "Order.Total.Amount"), Expect(1, "Order.Fee.Value"));
+
+    [Fact]
+    public Task Fix_adds_precision_attribute_to_a_complex_type_member() => Verify.VerifyFixAsync(
+        """
+        using Microsoft.EntityFrameworkCore;
+
+        [System.ComponentModel.DataAnnotations.Schema.ComplexType]
+        public class Money { public decimal {|DBP019:Amount|} { get; set; } }
+        public class Order { public int Id { get; set; } public Money Total { get; set; } = new(); }
+        public class Shop : DbContext { public DbSet<Order> Orders => Set<Order>(); }
+        """,
+        """
+        using Microsoft.EntityFrameworkCore;
+
+        [System.ComponentModel.DataAnnotations.Schema.ComplexType]
+        public class Money { [Precision(18, 2)] public decimal Amount { get; set; } }
+        public class Order { public int Id { get; set; } public Money Total { get; set; } = new(); }
+        public class Shop : DbContext { public DbSet<Order> Orders => Set<Order>(); }
+        """);
 }

@@ -200,4 +200,53 @@ public class RequiredNavigationFilterTests
             """;
         await Verify.VerifyFixAsync(new[] { source }, new[] { source }, RequiredNavigationFilterFixer.AddFilterKey);
     }
+
+    [Fact]
+    public Task Fix_copies_the_principal_filter_ef_core_keeps() => Verify.VerifyFixAsync(
+        new[]
+        {
+            """
+            #nullable enable
+            using Microsoft.EntityFrameworkCore;
+
+            public class Blog { public int Id { get; set; } public int TenantId { get; set; } public bool IsDeleted { get; set; } }
+            public class Post { public int Id { get; set; } public int BlogId { get; set; } public Blog {|DBP023:Blog|} { get; set; } = null!; }
+
+            public class Ctx : DbContext
+            {
+                private int _tenant;
+                public DbSet<Post> Posts => Set<Post>();
+
+                protected override void OnModelCreating(ModelBuilder modelBuilder)
+                {
+                    modelBuilder.Entity<Blog>().HasQueryFilter(b => b.TenantId == _tenant);
+                    modelBuilder.Entity<Blog>().HasQueryFilter(b => !b.IsDeleted);
+                }
+            }
+            """,
+        },
+        new[]
+        {
+            """
+            #nullable enable
+            using Microsoft.EntityFrameworkCore;
+
+            public class Blog { public int Id { get; set; } public int TenantId { get; set; } public bool IsDeleted { get; set; } }
+            public class Post { public int Id { get; set; } public int BlogId { get; set; } public Blog Blog { get; set; } = null!; }
+
+            public class Ctx : DbContext
+            {
+                private int _tenant;
+                public DbSet<Post> Posts => Set<Post>();
+
+                protected override void OnModelCreating(ModelBuilder modelBuilder)
+                {
+                    modelBuilder.Entity<Blog>().HasQueryFilter(b => b.TenantId == _tenant);
+                    modelBuilder.Entity<Blog>().HasQueryFilter(b => !b.IsDeleted);
+                    modelBuilder.Entity<Post>().HasQueryFilter(e => !e.Blog.IsDeleted);
+                }
+            }
+            """,
+        },
+        RequiredNavigationFilterFixer.AddFilterKey);
 }

@@ -281,4 +281,53 @@ public class SoftDeleteFilterTests
             """;
         await Verify.VerifyFixAsync(new[] { source }, new[] { source }, SoftDeleteFilterFixer.AddFilterKey);
     }
+
+    [Fact]
+    public async Task Soft_delete_filter_replaced_by_a_later_unnamed_filter_fires_without_a_fix()
+    {
+        // EF Core keeps only the last unnamed filter: IsDeleted is no longer filtered (DBP022 reports the overwrite and merges)
+        var source = """
+            using System;
+            using Microsoft.EntityFrameworkCore;
+
+            public class Order { public int Id { get; set; } public Guid TenantId { get; set; } public bool {|DBP017:IsDeleted|} { get; set; } }
+            public class Invoice { public int Id { get; set; } public Guid TenantId { get; set; } public bool IsDeleted { get; set; } }
+            public class Shop : DbContext
+            {
+                private readonly Guid _tenant;
+                public DbSet<Order> Orders => Set<Order>();
+                public DbSet<Invoice> Invoices => Set<Invoice>();
+                protected override void OnModelCreating(ModelBuilder modelBuilder)
+                {
+                    modelBuilder.Entity<Order>().HasQueryFilter(e => !e.IsDeleted);
+                    modelBuilder.Entity<Order>().HasQueryFilter(e => e.TenantId == _tenant);
+                    modelBuilder.Entity<Invoice>().HasQueryFilter(e => e.TenantId == _tenant);
+                    modelBuilder.Entity<Invoice>().HasQueryFilter(e => !e.IsDeleted);
+                }
+            }
+            """;
+        await Verify.VerifyFixAsync(new[] { source }, new[] { source }, SoftDeleteFilterFixer.AddFilterKey);
+    }
+
+    [Fact]
+    public Task Soft_delete_filter_of_a_generic_helper_counts_for_the_types_it_is_called_with() => Analyze("""
+        public interface ISoftDelete { bool IsDeleted { get; set; } }
+        public class Order : ISoftDelete { public int Id { get; set; } public bool IsDeleted { get; set; } }
+        public class Invoice : ISoftDelete { public int Id { get; set; } public bool IsDeleted { get; set; } }
+        public class Line : ISoftDelete { public int Id { get; set; } public bool {|#0:IsDeleted|} { get; set; } }
+        public class Shop : DbContext
+        {
+            public DbSet<Order> Orders => Set<Order>();
+            public DbSet<Invoice> Invoices => Set<Invoice>();
+            public DbSet<Line> Lines => Set<Line>();
+            protected override void OnModelCreating(ModelBuilder modelBuilder)
+            {
+                ConfigureSoftDelete(modelBuilder.Entity<Order>());
+                Configure<Invoice>(modelBuilder);
+            }
+            static void ConfigureSoftDelete<T>(EntityTypeBuilder<T> b) where T : class, ISoftDelete => b.HasQueryFilter(e => !e.IsDeleted);
+            static void Configure<T>(ModelBuilder modelBuilder) where T : class, ISoftDelete => modelBuilder.Entity<T>().HasQueryFilter(e => !e.IsDeleted);
+        }
+        """,
+        Expect(0, "IsDeleted", "Line"));
 }

@@ -172,4 +172,30 @@ public class StringMaxLengthTests
         },
         StringMaxLengthFixer.AddMaxLengthKey,
         editorConfig: "dbpractices.default_max_length = 100");
+
+    [Fact]
+    public Task Complex_type_members_are_checked_per_use() => Analyze("""
+        public class Address { public string {|#0:City|} { get; set; } = ""; public string Street { get; set; } = ""; [MaxLength(12)] public string Zip { get; set; } = ""; }
+        public class Order
+        {
+            public int Id { get; set; }
+            public Address ShipTo { get; set; } = new();
+            public Address BillTo { get; set; } = new();
+        }
+        public class Shop : DbContext
+        {
+            public DbSet<Order> Orders => Set<Order>();
+            protected override void OnModelCreating(ModelBuilder modelBuilder)
+            {
+                // Street is bounded in both uses, City only in one: reported once, naming the use without it
+                modelBuilder.Entity<Order>().ComplexProperty(o => o.ShipTo, a =>
+                {
+                    a.Property(x => x.Street).HasMaxLength(100);
+                    a.Property(x => x.City).HasMaxLength(60);
+                });
+                modelBuilder.Entity<Order>().ComplexProperty(o => o.BillTo).Property(x => x.Street).HasMaxLength(100);
+            }
+        }
+        """,
+        Expect(0, "Order.BillTo.City"));
 }

@@ -463,5 +463,46 @@ public class NavigationInLoopTests
             }
         }
         """);
+
+    [Fact]
+    public Task Complex_properties_are_not_navigations() => AnalyzerVerifier<NavigationInLoopAnalyzer>.VerifyAsync(
+        new[]
+        {
+            Usings + """
+            #nullable enable
+            using System.ComponentModel.DataAnnotations.Schema;
+            public class ShipTo { public string City { get; set; } = ""; public Geo Geo { get; set; } = new(); }
+            public class Geo { public double Lat { get; set; } }
+            [ComplexType] public class Money { public decimal Amount { get; set; } }
+            public class Customer { public int Id { get; set; } public string Name { get; set; } = ""; }
+            public class Order
+            {
+                public int Id { get; set; }
+                public ShipTo ShippingAddress { get; set; } = new();
+                public Money Total { get; set; } = new();
+                public Customer? Customer { get; set; }
+            }
+            public class Shop : DbContext
+            {
+                public DbSet<Order> Orders => Set<Order>();
+                protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+                    modelBuilder.Entity<Order>().ComplexProperty(o => o.ShippingAddress, a => a.ComplexProperty(x => x.Geo));
+            }
+            public class Report
+            {
+                public void Print(Shop ctx)
+                {
+                    foreach (var order in ctx.Orders.ToList())
+                    {
+                        Console.WriteLine(order.ShippingAddress.City + order.ShippingAddress.Geo.Lat + order.Total.Amount);
+                        Console.WriteLine({|#0:order.Customer|}?.Name);
+                    }
+                }
+            }
+            """,
+        },
+        EfProvider.Sqlite,
+        null,
+        NotLoaded(0, "Order.Customer", "null"));
 }
 

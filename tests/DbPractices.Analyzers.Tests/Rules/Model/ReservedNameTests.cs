@@ -243,4 +243,49 @@ public class ReservedNameTests
             """,
         },
         ReservedNameFixer.TableKey);
+
+    // ---- complex types (EF Core 8+): members map to {Property}_{Member} columns ----
+
+    [Fact]
+    public Task Complex_type_members_are_checked_by_their_real_column_names() => Analyze("""
+        public class Address { public string Order { get; set; } = ""; public string Key { get; set; } = ""; public Geo Geo { get; set; } = new(); }
+        public class Geo { public double Group { get; set; } }
+        [ComplexType] public class Money { public decimal Amount { get; set; } public string Order { get; set; } = ""; }
+        public class Line { public string Order { get; set; } = ""; }
+        public class Shipment
+        {
+            public int Id { get; set; }
+            public Address ShippingAddress { get; set; } = new();
+            public Money Price { get; set; } = new();
+            public List<Line> Lines { get; set; } = new();
+        }
+        public class Shop : DbContext
+        {
+            public DbSet<Shipment> Shipments => Set<Shipment>();
+            protected override void OnModelCreating(ModelBuilder modelBuilder)
+            {
+                modelBuilder.Entity<Shipment>().ComplexProperty(s => s.ShippingAddress, a =>
+                {
+                    a.Property(x => x.Key).HasColumnName("AddressKey");
+                    a.ComplexProperty(x => x.Geo);
+                });
+                modelBuilder.Entity<Shipment>().ComplexCollection(s => s.Lines);
+            }
+        }
+        """,
+        EfProvider.None, null, System.Array.Empty<MetadataReference>());
+
+    [Fact]
+    public Task Complex_type_member_whose_column_name_is_reserved_fires() => Analyze("""
+        public class Address { public string {|#0:Kind|} { get; set; } = ""; public string City { get; set; } = ""; }
+        public class Shipment { public int Id { get; set; } public Address Ship { get; set; } = new(); }
+        public class Shop : DbContext
+        {
+            public DbSet<Shipment> Shipments => Set<Shipment>();
+            protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+                modelBuilder.Entity<Shipment>().ComplexProperty(s => s.Ship).Property(a => a.City).HasColumnName("Ship_Kind2");
+        }
+        """,
+        EfProvider.None, "dbpractices.reserved_names = Ship_Kind, Ship_City", System.Array.Empty<MetadataReference>(),
+        D(0, "Shipment.Ship.Kind", "is mapped to column 'Ship_Kind', which is in dbpractices.reserved_names: raw SQL, reports and database tools must quote it"));
 }

@@ -180,4 +180,96 @@ public class TenantFilterBypassTests
             null,
             EfVersion.EfCore8,
             AnalyzerVerifier<TenantQueryFilterAnalyzer>.Diagnostic("DBP006").WithLocation(0).WithArguments("Log", "TenantId"));
+
+    /// <summary>EF Core 10 named filters set for every tenant entity by a GetEntityTypes() loop, through the metadata API.</summary>
+    private const string LoopNamedModel = """
+        using System.Linq.Expressions;
+        public interface ITenantEntity { Guid TenantId { get; } }
+        public interface ISoftDelete { bool IsDeleted { get; } }
+        public class Order : ITenantEntity, ISoftDelete { public int Id { get; set; } public Guid TenantId { get; set; } public bool IsDeleted { get; set; } }
+        public class Shop : DbContext
+        {
+            private const string SoftDeleteFilter = "SoftDelete";
+            private readonly Guid _tenantId;
+            public DbSet<Order> Orders => Set<Order>();
+            protected override void OnModelCreating(ModelBuilder modelBuilder)
+            {
+                // one loop sets both named filters: each call is its own filter
+                foreach (var entityType in modelBuilder.Model.GetEntityTypes())
+                {
+                    if (typeof(ISoftDelete).IsAssignableFrom(entityType.ClrType))
+                    {
+                        var d = Expression.Parameter(entityType.ClrType, "d");
+                        var deleted = Expression.Property(d, nameof(ISoftDelete.IsDeleted));
+                        entityType.SetQueryFilter(SoftDeleteFilter, Expression.Lambda(Expression.Not(deleted), d));
+                    }
+
+                    if (typeof(ITenantEntity).IsAssignableFrom(entityType.ClrType))
+                    {
+                        var e = Expression.Parameter(entityType.ClrType, "e");
+                        var tenant = Expression.Property(e, nameof(ITenantEntity.TenantId));
+                        entityType.SetQueryFilter("Tenant", Expression.Lambda(Expression.Equal(tenant, Expression.Constant(_tenantId)), e));
+                    }
+                }
+            }
+        }
+        """;
+
+    [Fact]
+    public Task Named_filters_set_by_a_loop_fire_only_when_the_tenant_filter_is_ignored() => AnalyzerVerifier<TenantFilterBypassAnalyzer>.VerifyAsync(
+        new[]
+        {
+            "using System;\nusing System.Collections.Generic;\nusing System.Linq;\nusing Microsoft.EntityFrameworkCore;\n" + LoopNamedModel + """
+            public class Admin
+            {
+                public List<Order> Deleted(Shop ctx) => ctx.Orders.IgnoreQueryFilters(["SoftDelete"]).Where(o => o.IsDeleted).ToList();
+                public List<Order> AllTenants(Shop ctx) => ctx.Orders.{|#0:IgnoreQueryFilters(["Tenant"])|}.ToList();
+                public List<Order> Both(Shop ctx) => ctx.Orders.{|#1:IgnoreQueryFilters(["SoftDelete", "Tenant"])|}.ToList();
+                public List<Order> Everything(Shop ctx) => ctx.Orders.{|#2:IgnoreQueryFilters()|}.ToList();
+            }
+            """,
+        },
+        EfProvider.None,
+        null,
+        Order(0), Order(1), Order(2));
+
+    [Fact]
+    public Task Tenant_filter_of_a_loop_replaced_later_for_one_entity_is_not_bypassed_there() => AnalyzerVerifier<TenantFilterBypassAnalyzer>.VerifyAsync(
+        new[]
+        {
+            Usings + """
+            public interface ITenantEntity { Guid TenantId { get; } }
+            public class Order : ITenantEntity { public int Id { get; set; } public Guid TenantId { get; set; } public bool IsDeleted { get; set; } }
+            public class Invoice : ITenantEntity { public int Id { get; set; } public Guid TenantId { get; set; } }
+            public class Shop : DbContext
+            {
+                private readonly Guid _tenant;
+                public DbSet<Order> Orders => Set<Order>();
+                public DbSet<Invoice> Invoices => Set<Invoice>();
+                protected override void OnModelCreating(ModelBuilder modelBuilder)
+                {
+                    foreach (var entityType in modelBuilder.Model.GetEntityTypes())
+                    {
+                        if (typeof(ITenantEntity).IsAssignableFrom(entityType.ClrType))
+                        {
+                            GetType().GetMethod(nameof(SetTenantFilter))!.MakeGenericMethod(entityType.ClrType).Invoke(this, new object[] { modelBuilder });
+                        }
+                    }
+
+                    // replaces the loop's unnamed tenant filter for Order (DBP022 and DBP006 report that)
+                    modelBuilder.Entity<Order>().HasQueryFilter(e => !e.IsDeleted);
+                }
+                public void SetTenantFilter<T>(ModelBuilder modelBuilder) where T : class, ITenantEntity =>
+                    modelBuilder.Entity<T>().HasQueryFilter(e => e.TenantId == _tenant);
+            }
+            public class Admin
+            {
+                public int Deleted(Shop ctx) => ctx.Orders.IgnoreQueryFilters().Count(o => o.IsDeleted);
+                public int All(Shop ctx) => ctx.Invoices.{|#0:IgnoreQueryFilters()|}.Count();
+            }
+            """,
+        },
+        EfProvider.None,
+        null,
+        Verify.Diagnostic("DBP007").WithLocation(0).WithArguments("Invoice", "TenantId"));
 }

@@ -637,4 +637,134 @@ public class TenantQueryFilterTests
             }
             """ },
         TenantQueryFilterFixer.AddWhereKey);
+
+    [Fact]
+    public Task Tenant_filter_replaced_by_a_later_unnamed_filter_fires() => AnalyzeAlone("""
+        public class Order { public int Id { get; set; } public Guid TenantId { get; set; } public bool IsDeleted { get; set; } }
+        public class Invoice { public int Id { get; set; } public Guid TenantId { get; set; } public bool IsDeleted { get; set; } }
+        public class Shop : DbContext
+        {
+            private readonly Guid _tenant;
+            public DbSet<Order> Orders => Set<Order>();
+            public DbSet<Invoice> Invoices => Set<Invoice>();
+            protected override void OnModelCreating(ModelBuilder modelBuilder)
+            {
+                var b = modelBuilder.Entity<Order>();
+                b.HasQueryFilter(e => e.TenantId == _tenant);
+                b.HasQueryFilter(e => !e.IsDeleted);
+                modelBuilder.Entity<Invoice>().HasQueryFilter(e => !e.IsDeleted).HasQueryFilter(e => e.TenantId == _tenant);
+            }
+            public int Count() => {|#0:Orders|}.Count() + Invoices.Count();
+        }
+        """,
+        Order(0).WithArguments("Order", "TenantId"));
+
+    [Fact]
+    public Task Named_filters_accumulate_and_exclusive_paths_or_other_methods_keep_the_tenant_filter() => AnalyzeAlone("""
+        using Microsoft.EntityFrameworkCore.Metadata.Builders;
+        public class Order { public int Id { get; set; } public Guid TenantId { get; set; } public bool IsDeleted { get; set; } }
+        public class Invoice { public int Id { get; set; } public Guid TenantId { get; set; } public bool IsDeleted { get; set; } }
+        public class Line { public int Id { get; set; } public Guid TenantId { get; set; } public bool IsDeleted { get; set; } }
+        public class Shop : DbContext
+        {
+            private readonly Guid _tenant;
+            private readonly bool _archive;
+            public DbSet<Order> Orders => Set<Order>();
+            public DbSet<Invoice> Invoices => Set<Invoice>();
+            public DbSet<Line> Lines => Set<Line>();
+            protected override void OnModelCreating(ModelBuilder modelBuilder)
+            {
+                modelBuilder.Entity<Order>().HasQueryFilter("Tenant", e => e.TenantId == _tenant).HasQueryFilter("SoftDelete", e => !e.IsDeleted);
+                if (_archive)
+                    modelBuilder.Entity<Invoice>().HasQueryFilter(e => !e.IsDeleted);
+                else
+                    modelBuilder.Entity<Invoice>().HasQueryFilter(e => e.TenantId == _tenant && !e.IsDeleted);
+                modelBuilder.Entity<Line>().HasQueryFilter(e => e.TenantId == _tenant);
+                modelBuilder.ApplyConfiguration(new LineConfiguration());
+            }
+            public int Count() => Orders.Count() + Invoices.Count() + Lines.Count();
+        }
+        // another method: the order of the two filters is not known here, so the tenant filter is taken as kept
+        public class LineConfiguration : IEntityTypeConfiguration<Line>
+        {
+            public void Configure(EntityTypeBuilder<Line> builder) => builder.HasQueryFilter(e => !e.IsDeleted);
+        }
+        """);
+
+    [Fact]
+    public Task Loop_filter_replaced_by_a_later_per_entity_filter_fires() => AnalyzeAlone("""
+        public interface ITenantEntity { Guid TenantId { get; } }
+        public class Order : ITenantEntity { public int Id { get; set; } public Guid TenantId { get; set; } public bool IsDeleted { get; set; } }
+        public class Invoice : ITenantEntity { public int Id { get; set; } public Guid TenantId { get; set; } public bool IsDeleted { get; set; } }
+        public class Shop : DbContext
+        {
+            private readonly Guid _tenant;
+            public DbSet<Order> Orders => Set<Order>();
+            public DbSet<Invoice> Invoices => Set<Invoice>();
+            protected override void OnModelCreating(ModelBuilder modelBuilder)
+            {
+                modelBuilder.Entity<Invoice>().HasQueryFilter(e => !e.IsDeleted);
+                foreach (var entityType in modelBuilder.Model.GetEntityTypes())
+                {
+                    if (typeof(ITenantEntity).IsAssignableFrom(entityType.ClrType))
+                    {
+                        GetType().GetMethod(nameof(SetTenantFilter))!.MakeGenericMethod(entityType.ClrType).Invoke(this, new object[] { modelBuilder });
+                    }
+                }
+
+                modelBuilder.Entity<Order>().HasQueryFilter(e => !e.IsDeleted);
+            }
+            public void SetTenantFilter<T>(ModelBuilder modelBuilder) where T : class, ITenantEntity =>
+                modelBuilder.Entity<T>().HasQueryFilter(e => e.TenantId == _tenant);
+            public int Count() => {|#0:Orders|}.Count() + Invoices.Count();
+        }
+        """,
+        Order(0).WithArguments("Order", "TenantId"));
+
+    // ---- generic helpers, read as they are called ----
+
+    [Fact]
+    public Task Tenant_filter_of_a_generic_helper_counts_for_the_types_it_is_called_with() => AnalyzeAlone("""
+        using Microsoft.EntityFrameworkCore.Metadata.Builders;
+        public interface ITenantEntity { Guid TenantId { get; } }
+        public class Order : ITenantEntity { public int Id { get; set; } public Guid TenantId { get; set; } }
+        public class Invoice : ITenantEntity { public int Id { get; set; } public Guid TenantId { get; set; } }
+        public class Line : ITenantEntity { public int Id { get; set; } public Guid TenantId { get; set; } }
+        public class Shop : DbContext
+        {
+            private readonly Guid _tenant;
+            public DbSet<Order> Orders => Set<Order>();
+            public DbSet<Invoice> Invoices => Set<Invoice>();
+            public DbSet<Line> Lines => Set<Line>();
+            protected override void OnModelCreating(ModelBuilder modelBuilder)
+            {
+                ConfigureTenant(modelBuilder.Entity<Order>());
+                Configure<Invoice>(modelBuilder);
+            }
+            private void ConfigureTenant<T>(EntityTypeBuilder<T> b) where T : class, ITenantEntity => b.HasQueryFilter(e => e.TenantId == _tenant);
+            private void Configure<T>(ModelBuilder b) where T : class, ITenantEntity => ConfigureTenant(b.Entity<T>());
+            public int Count() => Orders.Count() + Invoices.Count() + {|#0:Lines|}.Count();
+        }
+        """,
+        Verify.Diagnostic("DBP006").WithLocation(0).WithArguments("Line", "TenantId"));
+
+    [Fact]
+    public Task Tenant_filter_replaced_by_a_generic_helper_called_later_fires() => AnalyzeAlone("""
+        using Microsoft.EntityFrameworkCore.Metadata.Builders;
+        public interface ISoftDelete { bool IsDeleted { get; } }
+        public class Order : ISoftDelete { public int Id { get; set; } public Guid TenantId { get; set; } public bool IsDeleted { get; set; } }
+        public class Shop : DbContext
+        {
+            private readonly Guid _tenant;
+            public DbSet<Order> Orders => Set<Order>();
+            protected override void OnModelCreating(ModelBuilder modelBuilder)
+            {
+                modelBuilder.Entity<Order>().HasQueryFilter(e => e.TenantId == _tenant);
+                ConfigureSoftDelete(modelBuilder.Entity<Order>());
+            }
+            private static void ConfigureSoftDelete<T>(EntityTypeBuilder<T> b) where T : class, ISoftDelete => b.HasQueryFilter(e => !e.IsDeleted);
+            public int Count() => {|#0:Orders|}.Count();
+        }
+        """,
+        Order(0).WithArguments("Order", "TenantId"));
 }
