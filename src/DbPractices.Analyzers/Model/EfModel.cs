@@ -32,6 +32,119 @@ internal sealed class EfModel
 
     internal Compilation Compilation => Symbols.Compilation;
 
+    private INamedTypeSymbol? _context;
+    private string? _contextKey;
+    private IReadOnlyList<EfModel>? _contextModels;
+
+    /// <summary>
+    /// The DbContext this model is of; null for the compilation's model when it has no DbContext or several
+    /// (it then joins them all, see <see cref="ContextModels"/>).
+    /// </summary>
+    public INamedTypeSymbol? Context
+    {
+        get => _context ??= _contextKey is null ? null : _reused?.Space.ResolveType(_contextKey);
+        internal set
+        {
+            _context = value;
+            _contextKey = value?.GetTypeKey();
+            ContextName = value?.Name;
+        }
+    }
+
+    /// <summary>The simple name of <see cref="Context"/>, for messages.</summary>
+    public string? ContextName { get; private set; }
+
+    /// <summary>
+    /// One model per DbContext, each what EF Core builds for that context (its DbSets, the configuration its
+    /// OnModelCreating reaches, conventions). With one DbContext (or none) this is just this model.
+    /// </summary>
+    public IReadOnlyList<EfModel> ContextModels => _contextModels ?? new[] { this };
+
+    /// <summary>The compilation has several DbContexts: messages about an entity name the context.</summary>
+    public bool HasSeveralContexts => ContextModels.Count > 1;
+
+    /// <summary>The compilation's model this context model belongs to (itself when it is the compilation's).</summary>
+    public EfModel Root { get; private set; } = null!;
+
+    internal void SetContextModels(IReadOnlyList<EfModel> models)
+    {
+        _contextModels = models;
+        foreach (var model in models)
+        {
+            model.Root = this;
+        }
+    }
+
+    /// <summary>" (in context 'X')" when the compilation has several DbContexts, else empty: appended to an entity's name in messages.</summary>
+    public string ContextSuffix => Root is { HasSeveralContexts: true } && ContextName is { } name ? $" (in {name})" : string.Empty;
+
+    /// <summary>The entity of this type in every context that maps it (one per context; the same entity type may be configured differently in each).</summary>
+    public IEnumerable<EntityModel> GetEntities(ITypeSymbol? type)
+    {
+        var models = ContextModels;
+        if (models.Count == 1)
+        {
+            if (models[0].GetEntity(type) is { } single)
+            {
+                yield return single;
+            }
+
+            yield break;
+        }
+
+        foreach (var model in models)
+        {
+            if (model.GetEntity(type) is { } entity)
+            {
+                yield return entity;
+            }
+        }
+    }
+
+    /// <summary><see cref="GetEntitiesOf"/> in every context model: the entities a source property belongs to, once per context mapping them.</summary>
+    public IEnumerable<EntityModel> GetContextEntitiesOf(IPropertySymbol property)
+    {
+        var models = ContextModels;
+        if (models.Count == 1)
+        {
+            return models[0].GetEntitiesOf(property);
+        }
+
+        var all = new List<EntityModel>();
+        foreach (var model in models)
+        {
+            all.AddRange(model.GetEntitiesOf(property));
+        }
+
+        return all;
+    }
+
+    /// <summary>
+    /// The context models a query through <paramref name="receiverType"/> runs in: the model of that DbContext when
+    /// the receiver is a DbContext of the compilation (or derives from one), else every context model.
+    /// </summary>
+    public IReadOnlyList<EfModel> ModelsForReceiver(ITypeSymbol? receiverType)
+    {
+        var models = ContextModels;
+        if (models.Count == 1 || receiverType is not INamedTypeSymbol named)
+        {
+            return models;
+        }
+
+        for (var type = named; type is not null; type = type.BaseType)
+        {
+            foreach (var model in models)
+            {
+                if (SymbolEqualityComparer.Default.Equals(model.Context, type.OriginalDefinition))
+                {
+                    return new[] { model };
+                }
+            }
+        }
+
+        return models;
+    }
+
     /// <summary>The DbContexts declared in source.</summary>
     public IReadOnlyList<INamedTypeSymbol> Contexts => _contexts ?? ResolveContexts();
 
@@ -152,7 +265,7 @@ internal sealed class EfModel
     }
 
     /// <summary>Builds the lookup tables; called once when the builder is done.</summary>
-    internal void Seal(IEnumerable<SyntaxTree> factTrees)
+    internal void Seal(IEnumerable<SyntaxTree>? factTrees)
     {
         _entities = new List<EntityModel>(EntityMap.Values);
         _contexts = BuiltContexts;
@@ -175,7 +288,9 @@ internal sealed class EfModel
         }
 
         SealLookups();
-        ContributingTrees = ModelReuse.CollectContributingTrees(this, factTrees);
+
+        // a context model's trees are among the compilation model's, which is the one a later compilation checks
+        ContributingTrees = factTrees is null ? new HashSet<SyntaxTree>() : ModelReuse.CollectContributingTrees(this, factTrees);
 
         // names a later compilation will need to take this model over: computed now, not on the next keystroke
         foreach (var entity in _entities)
@@ -209,6 +324,7 @@ internal sealed class EfModel
 
         foreach (var entity in _entities!)
         {
+            entity.Model = this;
             if (!_entitiesByName.ContainsKey(entity.Name))
             {
                 _entitiesByName[entity.Name] = entity;
@@ -291,6 +407,8 @@ internal sealed class EfModel
             SplitQueryByDefault = SplitQueryByDefault,
             Providers = Providers,
             ContributingTrees = ContributingTrees,
+            _contextKey = _contextKey,
+            ContextName = ContextName,
         };
 
         var entities = new Dictionary<EntityModel, EntityModel>(_entities!.Count);
@@ -350,6 +468,24 @@ internal sealed class EfModel
         var contextKeys = _reused?.ContextKeys ?? _contextKeys;
         model._reused = new ReusedLookups(space, byKey, unmappedByKey, contextKeys);
         model.SealLookups();
+        if (_contextModels is null || (_contextModels.Count == 1 && ReferenceEquals(_contextModels[0], this)))
+        {
+            model.SetContextModels(new[] { model });
+            return model;
+        }
+
+        var contextModels = new List<EfModel>(_contextModels.Count);
+        foreach (var contextModel in _contextModels)
+        {
+            if (contextModel.ReuseFor(symbols) is not { } copy)
+            {
+                return null;
+            }
+
+            contextModels.Add(copy);
+        }
+
+        model.SetContextModels(contextModels);
         return model;
     }
 
@@ -513,6 +649,12 @@ internal sealed class EntityModel
     }
 
     public INamedTypeSymbol Type => _type ??= _space!.ResolveType(_typeKey!);
+
+    /// <summary>The model (of one DbContext, see <see cref="EfModel.ContextModels"/>) this entity belongs to.</summary>
+    public EfModel Model { get; internal set; } = null!;
+
+    /// <summary>The entity's name, followed by its DbContext's when the compilation has several: for messages.</summary>
+    public string DisplayName => Name + Model?.ContextSuffix;
 
     public string Name { get; }
 
