@@ -79,44 +79,128 @@ internal sealed class EfModel
     public string ContextSuffix => Root is { HasSeveralContexts: true } && ContextName is { } name ? $" (in {name})" : string.Empty;
 
     /// <summary>The entity of this type in every context that maps it (one per context; the same entity type may be configured differently in each).</summary>
-    public IEnumerable<EntityModel> GetEntities(ITypeSymbol? type)
+    public IReadOnlyList<EntityModel> GetEntities(ITypeSymbol? type)
     {
         var models = ContextModels;
         if (models.Count == 1)
         {
-            if (models[0].GetEntity(type) is { } single)
-            {
-                yield return single;
-            }
-
-            yield break;
+            return models[0].GetEntity(type) is { } single ? new[] { single } : Array.Empty<EntityModel>();
         }
 
-        foreach (var model in models)
+        // the compilation's model joins every context's entities: most types are no entity of any context
+        if (type is null || GetEntity(type) is null)
         {
-            if (model.GetEntity(type) is { } entity)
-            {
-                yield return entity;
-            }
+            return Array.Empty<EntityModel>();
         }
+
+        // one lookup by type key, not one per context: cost must not grow with contexts × entities
+        var definition = type.OriginalDefinition;
+        return ContextIndex().Entities.TryGetValue(definition.GetTypeKey(), out var entities) ? Matching(entities, definition) : Array.Empty<EntityModel>();
     }
 
     /// <summary><see cref="GetEntitiesOf"/> in every context model: the entities a source property belongs to, once per context mapping them.</summary>
-    public IEnumerable<EntityModel> GetContextEntitiesOf(IPropertySymbol property)
+    public IReadOnlyList<EntityModel> GetContextEntitiesOf(IPropertySymbol property)
     {
         var models = ContextModels;
         if (models.Count == 1)
         {
-            return models[0].GetEntitiesOf(property);
+            var own = models[0].GetEntitiesOf(property);
+            return own as IReadOnlyList<EntityModel> ?? new List<EntityModel>(own);
         }
 
-        var all = new List<EntityModel>();
-        foreach (var model in models)
+        if (property.IsStatic || property.IsIndexer || property.ContainingType is not { TypeKind: TypeKind.Class } containing ||
+            property.Locations.Length == 0 || !property.Locations[0].IsInSource)
         {
-            all.AddRange(model.GetEntitiesOf(property));
+            return Array.Empty<EntityModel>();
         }
 
-        return all;
+        var entities = GetEntities(containing);
+        if (entities.Count > 0)
+        {
+            return entities;
+        }
+
+        if (GetEntitiesDerivingFromUnmappedBase(containing).Count == 0)
+        {
+            return Array.Empty<EntityModel>();
+        }
+
+        return ContextIndex().ByUnmappedBase.TryGetValue(containing.OriginalDefinition.GetTypeKey(), out var derived) ? derived : Array.Empty<EntityModel>();
+    }
+
+    private static IReadOnlyList<EntityModel> Matching(List<EntityModel> entities, ITypeSymbol definition)
+    {
+        foreach (var entity in entities)
+        {
+            if (!SymbolEqualityComparer.Default.Equals(entity.Type, definition))
+            {
+                // two types with one key (code that does not compile yet): keep the ones of this type
+                return entities.FindAll(e => SymbolEqualityComparer.Default.Equals(e.Type, definition));
+            }
+        }
+
+        return entities;
+    }
+
+    private readonly object _indexGate = new();
+    private ContextEntityIndex? _contextIndex;
+
+    private ContextEntityIndex ContextIndex()
+    {
+        lock (_indexGate)
+        {
+            return _contextIndex ??= new ContextEntityIndex(ContextModels);
+        }
+    }
+
+    /// <summary>The entities of every context model by type key, and the entities deriving from an unmapped base by the base's key.</summary>
+    private sealed class ContextEntityIndex
+    {
+        public ContextEntityIndex(IReadOnlyList<EfModel> models)
+        {
+            foreach (var model in models)
+            {
+                foreach (var entity in model.Entities)
+                {
+                    Add(Entities, entity.TypeKey, entity);
+                }
+
+                if (model._reused is { } reused)
+                {
+                    foreach (var pair in reused.UnmappedByKey)
+                    {
+                        foreach (var entity in pair.Value)
+                        {
+                            Add(ByUnmappedBase, pair.Key, entity);
+                        }
+                    }
+                }
+                else
+                {
+                    foreach (var pair in model._unmappedBasesByKey ?? model.UnmappedBasesByKey())
+                    {
+                        foreach (var entity in pair.Value)
+                        {
+                            Add(ByUnmappedBase, pair.Key, entity);
+                        }
+                    }
+                }
+            }
+        }
+
+        public Dictionary<string, List<EntityModel>> Entities { get; } = new(StringComparer.Ordinal);
+
+        public Dictionary<string, List<EntityModel>> ByUnmappedBase { get; } = new(StringComparer.Ordinal);
+
+        private static void Add(Dictionary<string, List<EntityModel>> map, string key, EntityModel entity)
+        {
+            if (!map.TryGetValue(key, out var list))
+            {
+                map[key] = list = new List<EntityModel>();
+            }
+
+            list.Add(entity);
+        }
     }
 
     /// <summary>
@@ -740,6 +824,9 @@ internal sealed class EntityModel
 
         return _scalars = scalars;
     }
+
+    /// <summary>The entity type's key (<see cref="SymbolExtensions.GetTypeKey"/>).</summary>
+    internal string TypeKey => _typeKey ??= _type!.GetTypeKey();
 
     /// <summary>What a later compilation needs to find this entity again (computed when the model is built, not on the next keystroke).</summary>
     internal void PrepareForReuse()

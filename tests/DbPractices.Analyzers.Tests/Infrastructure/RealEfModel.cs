@@ -28,7 +28,10 @@ public static class RealEfModel
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
 
     /// <summary>EF Core's model, or the exception EF Core throws while building it.</summary>
-    public static (IModel? Model, Exception? Error) Build(string source)
+    public static (IModel? Model, Exception? Error) Build(string source) => Build(source, contextName: null);
+
+    /// <summary>EF Core's model of the named DbContext (the first non-abstract one when null).</summary>
+    public static (IModel? Model, Exception? Error) Build(string source, string? contextName)
     {
         var compilation = Compile(source, "RealModel" + Guid.NewGuid().ToString("N"));
         using var stream = new MemoryStream();
@@ -44,7 +47,7 @@ public static class RealEfModel
         try
         {
             var assembly = context.LoadFromStream(stream);
-            var contextType = assembly.GetTypes().First(t => typeof(DbContext).IsAssignableFrom(t) && !t.IsAbstract);
+            var contextType = assembly.GetTypes().First(t => typeof(DbContext).IsAssignableFrom(t) && !t.IsAbstract && (contextName is null || t.Name == contextName));
             var options = new DbContextOptionsBuilder().UseInMemoryDatabase("real-model").Options;
             using var db = (DbContext)Activator.CreateInstance(contextType, options)!;
             try

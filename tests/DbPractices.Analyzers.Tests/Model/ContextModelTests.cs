@@ -251,6 +251,53 @@ public class ContextModelTests
     }
 
     [Fact]
+    public void EF_Core_agrees_each_context_has_only_the_configuration_it_reaches()
+    {
+        var source = TestCompilation.Usings + Entities + """
+            public class BlogIndexes : IEntityTypeConfiguration<Blog>
+            {
+                public void Configure(EntityTypeBuilder<Blog> builder) => builder.HasIndex(b => b.TenantId);
+            }
+            public abstract class BaseDb : DbContext
+            {
+                protected BaseDb(DbContextOptions options) : base(options) { }
+                public DbSet<Blog> Blogs => Set<Blog>();
+                protected override void OnModelCreating(ModelBuilder modelBuilder) => modelBuilder.Entity<Blog>().HasQueryFilter(b => !b.IsDeleted);
+            }
+            public class AppDb : BaseDb
+            {
+                public AppDb(DbContextOptions options) : base(options) { }
+                protected override void OnModelCreating(ModelBuilder modelBuilder)
+                {
+                    base.OnModelCreating(modelBuilder);
+                    modelBuilder.Entity<Blog>().HasIndex(b => b.OwnerId);
+                    modelBuilder.ApplyConfiguration(new BlogIndexes());
+                }
+            }
+            public class ReportingDb : BaseDb
+            {
+                public ReportingDb(DbContextOptions options) : base(options) { }
+                protected override void OnModelCreating(ModelBuilder modelBuilder) => modelBuilder.Entity<Tag>();
+            }
+            """;
+        var model = EfModel.For(RealEfModel.Compile(source), CancellationToken.None)!;
+        foreach (var name in new[] { "AppDb", "ReportingDb" })
+        {
+            var (real, error) = RealEfModel.Build(source, name);
+            Assert.Null(error);
+            var realBlog = real!.GetEntityTypes().Single(e => e.ClrType.Name == "Blog");
+            var ours = Entity(model, name, "Blog");
+            Assert.Equal(
+                realBlog.GetIndexes().Where(i => i.Properties[0].Name != "BlogId").Select(i => string.Join(",", i.Properties.Select(p => p.Name))).OrderBy(n => n),
+                ours.Indexes.Select(i => string.Join(",", i.Properties)).OrderBy(n => n));
+            Assert.Equal(realBlog.GetDeclaredQueryFilters().Count, ours.QueryFilters.Count);
+            Assert.Equal(
+                real.GetEntityTypes().Select(e => e.ClrType.Name).OrderBy(n => n),
+                Context(model, name).Entities.Select(e => e.Name).OrderBy(n => n));
+        }
+    }
+
+    [Fact]
     public void A_reused_model_keeps_one_model_per_context()
     {
         var options = new CSharpParseOptions(LanguageVersion.Latest);
