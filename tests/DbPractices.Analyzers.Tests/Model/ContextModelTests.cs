@@ -297,6 +297,32 @@ public class ContextModelTests
         }
     }
 
+    [Theory]
+    [InlineData("int")]
+    [InlineData("int?")]
+    public void EF_Core_agrees_a_reference_navigation_without_inverse_is_one_to_one_when_the_target_holds_the_key(string keyType)
+    {
+        // the shape of the EF Core docs sample (OneToOne.cs, "no navigation to principal"): no configuration at all
+        var source = TestCompilation.Usings + $$"""
+            public class Blog { public int Id { get; set; } public BlogHeader? Header { get; set; } }
+            public class BlogHeader { public int Id { get; set; } public {{keyType}} BlogId { get; set; } }
+            public class Ctx : DbContext
+            {
+                public Ctx(DbContextOptions options) : base(options) { }
+                public DbSet<Blog> Blogs => Set<Blog>();
+                public DbSet<BlogHeader> BlogHeaders => Set<BlogHeader>();
+            }
+            """;
+        var (real, error) = RealEfModel.Build(source);
+        Assert.Null(error);
+        var realKey = Assert.Single(real!.GetEntityTypes().SelectMany(e => e.GetForeignKeys()));
+        var ours = Assert.Single(EfModel.For(RealEfModel.Compile(source), CancellationToken.None)!.Relationships);
+        Assert.Equal(realKey.DeclaringEntityType.ClrType.Name, ours.Dependent.Name);
+        Assert.Equal(string.Join(",", realKey.Properties.Select(p => p.Name)), string.Join(",", ours.ForeignKey));
+        Assert.Equal(realKey.IsUnique, ours.IsOneToOne);
+        Assert.Equal(realKey.PrincipalToDependent?.Name, ours.PrincipalNavigation);
+    }
+
     [Fact]
     public void A_reused_model_keeps_one_model_per_context()
     {
