@@ -40,6 +40,18 @@ internal enum ConfigFactKind
 
     /// <summary>A generic helper invoked for every entity type (named in a GetEntityTypes() loop or given to MakeGenericMethod): Name = the helper's key.</summary>
     GenericHelperForAll,
+
+    /// <summary>
+    /// A configuration method calls a method declared in source (a helper, <c>base.OnModelCreating</c>):
+    /// Name = the callee's owner key (see <see cref="ConfigFact.Owner"/>). Says which context a fact belongs to.
+    /// </summary>
+    Call,
+
+    /// <summary><c>ApplyConfiguration(new X())</c>: Target = the configuration class's type key.</summary>
+    ApplyConfiguration,
+
+    /// <summary><c>ApplyConfigurationsFromAssembly(..)</c>: every configuration class of the assembly.</summary>
+    ApplyConfigurationsFromAssembly,
 }
 
 /// <summary>What a piece of property configuration sets (HasMaxLength, HasPrecision, ...).</summary>
@@ -104,6 +116,16 @@ internal sealed class ConfigFact
     public RelationshipFact? Relationship { get; init; }
 
     /// <summary>
+    /// The method whose body holds the fact, as "{type key}.{method name}" (a local function's: its containing
+    /// method's); null for facts read outside configuration methods. Set once when the tree is read. The model
+    /// attributes the fact to the DbContext whose OnModelCreating/ConfigureConventions/OnConfiguring reaches it.
+    /// </summary>
+    public string? Owner { get; internal set; }
+
+    /// <summary>The owner key of a method (see <see cref="Owner"/>).</summary>
+    public static string OwnerKey(ITypeSymbol containingType, string methodName) => containingType.GetTypeKey() + "." + methodName;
+
+    /// <summary>
     /// LoopQueryFilter: type keys the loop tests with typeof(...) (empty: every entity).
     /// A <see cref="GenericEntity"/> fact: the type parameter's constraint types.
     /// </summary>
@@ -135,6 +157,7 @@ internal sealed class ConfigFact
             Types = constraints,
             Helper = helper,
             HelperTypeParameter = ordinal,
+            Owner = Owner,
         };
 
     /// <summary>A generic helper's fact as it holds for one type argument it is called with.</summary>

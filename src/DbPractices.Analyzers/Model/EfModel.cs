@@ -32,6 +32,203 @@ internal sealed class EfModel
 
     internal Compilation Compilation => Symbols.Compilation;
 
+    private INamedTypeSymbol? _context;
+    private string? _contextKey;
+    private IReadOnlyList<EfModel>? _contextModels;
+
+    /// <summary>
+    /// The DbContext this model is of; null for the compilation's model when it has no DbContext or several
+    /// (it then joins them all, see <see cref="ContextModels"/>).
+    /// </summary>
+    public INamedTypeSymbol? Context
+    {
+        get => _context ??= _contextKey is null ? null : _reused?.Space.ResolveType(_contextKey);
+        internal set
+        {
+            _context = value;
+            _contextKey = value?.GetTypeKey();
+            ContextName = value?.Name;
+        }
+    }
+
+    /// <summary>The simple name of <see cref="Context"/>, for messages.</summary>
+    public string? ContextName { get; private set; }
+
+    /// <summary>
+    /// One model per DbContext, each what EF Core builds for that context (its DbSets, the configuration its
+    /// OnModelCreating reaches, conventions). With one DbContext (or none) this is just this model.
+    /// </summary>
+    public IReadOnlyList<EfModel> ContextModels => _contextModels ?? new[] { this };
+
+    /// <summary>The compilation has several DbContexts: messages about an entity name the context.</summary>
+    public bool HasSeveralContexts => ContextModels.Count > 1;
+
+    /// <summary>The compilation's model this context model belongs to (itself when it is the compilation's).</summary>
+    public EfModel Root { get; private set; } = null!;
+
+    internal void SetContextModels(IReadOnlyList<EfModel> models)
+    {
+        _contextModels = models;
+        foreach (var model in models)
+        {
+            model.Root = this;
+        }
+    }
+
+    /// <summary>" (in context 'X')" when the compilation has several DbContexts, else empty: appended to an entity's name in messages.</summary>
+    public string ContextSuffix => Root is { HasSeveralContexts: true } && ContextName is { } name ? $" (in {name})" : string.Empty;
+
+    /// <summary>The entity of this type in every context that maps it (one per context; the same entity type may be configured differently in each).</summary>
+    public IReadOnlyList<EntityModel> GetEntities(ITypeSymbol? type)
+    {
+        var models = ContextModels;
+        if (models.Count == 1)
+        {
+            return models[0].GetEntity(type) is { } single ? new[] { single } : Array.Empty<EntityModel>();
+        }
+
+        // the compilation's model joins every context's entities: most types are no entity of any context
+        if (type is null || GetEntity(type) is null)
+        {
+            return Array.Empty<EntityModel>();
+        }
+
+        // one lookup by type key, not one per context: cost must not grow with contexts × entities
+        var definition = type.OriginalDefinition;
+        return ContextIndex().Entities.TryGetValue(definition.GetTypeKey(), out var entities) ? Matching(entities, definition) : Array.Empty<EntityModel>();
+    }
+
+    /// <summary><see cref="GetEntitiesOf"/> in every context model: the entities a source property belongs to, once per context mapping them.</summary>
+    public IReadOnlyList<EntityModel> GetContextEntitiesOf(IPropertySymbol property)
+    {
+        var models = ContextModels;
+        if (models.Count == 1)
+        {
+            var own = models[0].GetEntitiesOf(property);
+            return own as IReadOnlyList<EntityModel> ?? new List<EntityModel>(own);
+        }
+
+        if (property.IsStatic || property.IsIndexer || property.ContainingType is not { TypeKind: TypeKind.Class } containing ||
+            property.Locations.Length == 0 || !property.Locations[0].IsInSource)
+        {
+            return Array.Empty<EntityModel>();
+        }
+
+        var entities = GetEntities(containing);
+        if (entities.Count > 0)
+        {
+            return entities;
+        }
+
+        if (GetEntitiesDerivingFromUnmappedBase(containing).Count == 0)
+        {
+            return Array.Empty<EntityModel>();
+        }
+
+        return ContextIndex().ByUnmappedBase.TryGetValue(containing.OriginalDefinition.GetTypeKey(), out var derived) ? derived : Array.Empty<EntityModel>();
+    }
+
+    private static IReadOnlyList<EntityModel> Matching(List<EntityModel> entities, ITypeSymbol definition)
+    {
+        foreach (var entity in entities)
+        {
+            if (!SymbolEqualityComparer.Default.Equals(entity.Type, definition))
+            {
+                // two types with one key (code that does not compile yet): keep the ones of this type
+                return entities.FindAll(e => SymbolEqualityComparer.Default.Equals(e.Type, definition));
+            }
+        }
+
+        return entities;
+    }
+
+    private readonly object _indexGate = new();
+    private ContextEntityIndex? _contextIndex;
+
+    private ContextEntityIndex ContextIndex()
+    {
+        lock (_indexGate)
+        {
+            return _contextIndex ??= new ContextEntityIndex(ContextModels);
+        }
+    }
+
+    /// <summary>The entities of every context model by type key, and the entities deriving from an unmapped base by the base's key.</summary>
+    private sealed class ContextEntityIndex
+    {
+        public ContextEntityIndex(IReadOnlyList<EfModel> models)
+        {
+            foreach (var model in models)
+            {
+                foreach (var entity in model.Entities)
+                {
+                    Add(Entities, entity.TypeKey, entity);
+                }
+
+                if (model._reused is { } reused)
+                {
+                    foreach (var pair in reused.UnmappedByKey)
+                    {
+                        foreach (var entity in pair.Value)
+                        {
+                            Add(ByUnmappedBase, pair.Key, entity);
+                        }
+                    }
+                }
+                else
+                {
+                    foreach (var pair in model._unmappedBasesByKey ?? model.UnmappedBasesByKey())
+                    {
+                        foreach (var entity in pair.Value)
+                        {
+                            Add(ByUnmappedBase, pair.Key, entity);
+                        }
+                    }
+                }
+            }
+        }
+
+        public Dictionary<string, List<EntityModel>> Entities { get; } = new(StringComparer.Ordinal);
+
+        public Dictionary<string, List<EntityModel>> ByUnmappedBase { get; } = new(StringComparer.Ordinal);
+
+        private static void Add(Dictionary<string, List<EntityModel>> map, string key, EntityModel entity)
+        {
+            if (!map.TryGetValue(key, out var list))
+            {
+                map[key] = list = new List<EntityModel>();
+            }
+
+            list.Add(entity);
+        }
+    }
+
+    /// <summary>
+    /// The context models a query through <paramref name="receiverType"/> runs in: the model of that DbContext when
+    /// the receiver is a DbContext of the compilation (or derives from one), else every context model.
+    /// </summary>
+    public IReadOnlyList<EfModel> ModelsForReceiver(ITypeSymbol? receiverType)
+    {
+        var models = ContextModels;
+        if (models.Count == 1 || receiverType is not INamedTypeSymbol named)
+        {
+            return models;
+        }
+
+        for (var type = named; type is not null; type = type.BaseType)
+        {
+            foreach (var model in models)
+            {
+                if (SymbolEqualityComparer.Default.Equals(model.Context, type.OriginalDefinition))
+                {
+                    return new[] { model };
+                }
+            }
+        }
+
+        return models;
+    }
+
     /// <summary>The DbContexts declared in source.</summary>
     public IReadOnlyList<INamedTypeSymbol> Contexts => _contexts ?? ResolveContexts();
 
@@ -152,7 +349,7 @@ internal sealed class EfModel
     }
 
     /// <summary>Builds the lookup tables; called once when the builder is done.</summary>
-    internal void Seal(IEnumerable<SyntaxTree> factTrees)
+    internal void Seal(IEnumerable<SyntaxTree>? factTrees)
     {
         _entities = new List<EntityModel>(EntityMap.Values);
         _contexts = BuiltContexts;
@@ -176,7 +373,9 @@ internal sealed class EfModel
 
         SealLookups();
         IndexComplexTypes();
-        ContributingTrees = ModelReuse.CollectContributingTrees(this, factTrees);
+
+        // a context model's trees are among the compilation model's, which is the one a later compilation checks
+        ContributingTrees = factTrees is null ? new HashSet<SyntaxTree>() : ModelReuse.CollectContributingTrees(this, factTrees);
 
         // names a later compilation will need to take this model over: computed now, not on the next keystroke
         foreach (var entity in _entities)
@@ -210,6 +409,7 @@ internal sealed class EfModel
 
         foreach (var entity in _entities!)
         {
+            entity.Model = this;
             if (!_entitiesByName.ContainsKey(entity.Name))
             {
                 _entitiesByName[entity.Name] = entity;
@@ -321,6 +521,8 @@ internal sealed class EfModel
             SplitQueryByDefault = SplitQueryByDefault,
             Providers = Providers,
             ContributingTrees = ContributingTrees,
+            _contextKey = _contextKey,
+            ContextName = ContextName,
         };
 
         var entities = new Dictionary<EntityModel, EntityModel>(_entities!.Count);
@@ -381,6 +583,24 @@ internal sealed class EfModel
         var contextKeys = _reused?.ContextKeys ?? _contextKeys;
         model._reused = new ReusedLookups(space, byKey, unmappedByKey, contextKeys);
         model.SealLookups();
+        if (_contextModels is null || (_contextModels.Count == 1 && ReferenceEquals(_contextModels[0], this)))
+        {
+            model.SetContextModels(new[] { model });
+            return model;
+        }
+
+        var contextModels = new List<EfModel>(_contextModels.Count);
+        foreach (var contextModel in _contextModels)
+        {
+            if (contextModel.ReuseFor(symbols) is not { } copy)
+            {
+                return null;
+            }
+
+            contextModels.Add(copy);
+        }
+
+        model.SetContextModels(contextModels);
         return model;
     }
 
@@ -545,6 +765,12 @@ internal sealed class EntityModel
 
     public INamedTypeSymbol Type => _type ??= _space!.ResolveType(_typeKey!);
 
+    /// <summary>The model (of one DbContext, see <see cref="EfModel.ContextModels"/>) this entity belongs to.</summary>
+    public EfModel Model { get; internal set; } = null!;
+
+    /// <summary>The entity's name, followed by its DbContext's when the compilation has several: for messages.</summary>
+    public string DisplayName => Name + Model?.ContextSuffix;
+
     public string Name { get; }
 
     public bool IsOwned { get; internal set; }
@@ -643,6 +869,9 @@ internal sealed class EntityModel
 
         return _scalars = scalars;
     }
+
+    /// <summary>The entity type's key (<see cref="SymbolExtensions.GetTypeKey"/>).</summary>
+    internal string TypeKey => _typeKey ??= _type!.GetTypeKey();
 
     /// <summary>What a later compilation needs to find this entity again (computed when the model is built, not on the next keystroke).</summary>
     internal void PrepareForReuse()

@@ -21,11 +21,29 @@ internal sealed class EfModelBuilder
     private readonly HashSet<string> _complexTypeKeys = new(StringComparer.Ordinal);
     private readonly Dictionary<ITypeSymbol, string> _dbSetNames = new(SymbolEqualityComparer.Default);
 
+    /// <summary>DbSet element types by DbContext (each context's own declared entity types).</summary>
+    private readonly Dictionary<INamedTypeSymbol, List<(INamedTypeSymbol Entity, string Name)>> _dbSetsByContext = new(SymbolEqualityComparer.Default);
+
+    /// <summary>Type keys of the source classes implementing IEntityTypeConfiguration&lt;T&gt;.</summary>
+    private readonly List<string> _configurationClassKeys = new();
+
+    /// <summary>The entity types each configuration class (by type key) configures.</summary>
+    private readonly Dictionary<string, List<INamedTypeSymbol>> _configuredByClass = new(StringComparer.Ordinal);
+
     private EfModelBuilder(EfSymbols symbols, CancellationToken cancellationToken)
     {
         _symbols = symbols;
         _model = new EfModel(symbols);
         _cancellationToken = cancellationToken;
+    }
+
+    /// <summary>A builder of one context's model, sharing the compilation-wide tables of <paramref name="parent"/>.</summary>
+    private EfModelBuilder(EfModelBuilder parent, INamedTypeSymbol context)
+    {
+        _symbols = parent._symbols;
+        _model = new EfModel(_symbols) { Context = context };
+        _cancellationToken = parent._cancellationToken;
+        _sourceTypesByKey = parent._sourceTypesByKey;
     }
 
     public static EfModel Build(EfSymbols symbols, CancellationToken cancellationToken)
@@ -71,6 +89,272 @@ internal sealed class EfModelBuilder
         new RelationshipDiscovery(_model, _facts, Resolve).Run();
         ResolveRequiredness();
         _model.Seal(factTrees);
+        BuildContextModels();
+    }
+
+    /// <summary>
+    /// One model per DbContext, as EF Core builds each context separately: its DbSets, the configuration its
+    /// OnModelCreating/ConfigureConventions/OnConfiguring reaches (helpers it calls, <c>base.OnModelCreating</c>,
+    /// the configuration classes it applies) and the facts no context reaches. With one context (or none) the
+    /// compilation's model is that context's model: nothing is built twice.
+    /// </summary>
+    private void BuildContextModels()
+    {
+        var contexts = _model.BuiltContexts;
+        if (contexts.Count <= 1)
+        {
+            if (contexts.Count == 1)
+            {
+                _model.Context = contexts[0];
+            }
+
+            _model.SetContextModels(new[] { _model });
+            return;
+        }
+
+        var ownership = new FactOwnership(this);
+        var reached = new List<List<int>>(contexts.Count);
+        var applied = new List<List<INamedTypeSymbol>>(contexts.Count);
+        var reachedOwners = new HashSet<string>(StringComparer.Ordinal);
+        var appliedClasses = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var context in contexts)
+        {
+            var configured = new List<INamedTypeSymbol>();
+            reached.Add(ownership.FactsOf(context, reachedOwners, appliedClasses, configured));
+            applied.Add(configured);
+        }
+
+        // what no context reaches (an unapplied configuration class, options outside any context) holds in every one, as before
+        var orphanIndexes = ownership.Orphans(reachedOwners);
+        var orphanConfigured = new List<INamedTypeSymbol>();
+        foreach (var pair in _configuredByClass)
+        {
+            if (!appliedClasses.Contains(pair.Key))
+            {
+                orphanConfigured.AddRange(pair.Value);
+            }
+        }
+
+        var models = new List<EfModel>(contexts.Count);
+        for (var i = 0; i < contexts.Count; i++)
+        {
+            _cancellationToken.ThrowIfCancellationRequested();
+            var indexes = reached[i];
+            indexes.AddRange(orphanIndexes);
+            indexes.Sort();
+            var facts = new List<ConfigFact>(indexes.Count);
+            var last = -1;
+            foreach (var index in indexes)
+            {
+                if (index != last)
+                {
+                    facts.Add(_facts[index]);
+                    last = index;
+                }
+            }
+
+            var builder = new EfModelBuilder(this, contexts[i]);
+            applied[i].AddRange(orphanConfigured);
+            builder.RunForContext(_model.Providers, _dbSetsByContext.TryGetValue(contexts[i], out var dbSets) ? dbSets : new List<(INamedTypeSymbol, string)>(), applied[i], facts);
+            models.Add(builder._model);
+        }
+
+        _model.SetContextModels(models);
+    }
+
+    /// <summary>The steps of <see cref="Run"/> for one context, on the facts attributed to it.</summary>
+    private void RunForContext(DatabaseProvider providers, List<(INamedTypeSymbol Entity, string Name)> dbSets, List<INamedTypeSymbol> configured, List<ConfigFact> facts)
+    {
+        _model.Providers = providers;
+        _model.BuiltContexts.Add(_model.Context!);
+        _facts.AddRange(facts);
+        var candidates = new List<INamedTypeSymbol>(dbSets.Count + configured.Count);
+        candidates.AddRange(configured);
+        foreach (var (entity, name) in dbSets)
+        {
+            candidates.Add(entity);
+            if (!_dbSetNames.ContainsKey(entity.OriginalDefinition))
+            {
+                _dbSetNames[entity.OriginalDefinition] = name;
+            }
+        }
+
+        ApplyModelLevelFacts(candidates);
+        DiscoverEntities(candidates);
+        foreach (var entity in _model.Entities)
+        {
+            ReadEntity(entity);
+        }
+
+        ApplyEntityFacts();
+        foreach (var entity in _model.Entities)
+        {
+            ResolvePrimaryKey(entity);
+        }
+
+        new RelationshipDiscovery(_model, _facts, Resolve).Run();
+        ResolveRequiredness();
+        _model.Seal(null);
+    }
+
+    /// <summary>Which facts each DbContext reaches: the owners of its configuration methods and what they call or apply.</summary>
+    private sealed class FactOwnership
+    {
+        private static readonly string[] RootMethods = { "OnModelCreating", "ConfigureConventions", "OnConfiguring" };
+
+        private readonly EfModelBuilder _builder;
+        private readonly Dictionary<string, List<int>> _factsByOwner = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, List<string>> _calls = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, List<string>> _applies = new(StringComparer.Ordinal);
+        private readonly List<int> _ownerless = new();
+
+        public FactOwnership(EfModelBuilder builder)
+        {
+            _builder = builder;
+            var facts = builder._facts;
+            for (var i = 0; i < facts.Count; i++)
+            {
+                var fact = facts[i];
+                if (fact.Owner is not { } owner)
+                {
+                    _ownerless.Add(i);
+                    continue;
+                }
+
+                if (!_factsByOwner.TryGetValue(owner, out var list))
+                {
+                    _factsByOwner[owner] = list = new List<int>();
+                }
+
+                list.Add(i);
+                switch (fact.Kind)
+                {
+                    case ConfigFactKind.Call when fact.Name is not null:
+                        AddCall(owner, fact.Name);
+                        break;
+                    case ConfigFactKind.ApplyConfiguration when fact.Target is not null:
+                        Add(_applies, owner, fact.Target);
+                        break;
+                    case ConfigFactKind.ApplyConfigurationsFromAssembly:
+                        foreach (var configuration in builder._configurationClassKeys)
+                        {
+                            Add(_applies, owner, configuration);
+                        }
+
+                        break;
+                }
+            }
+        }
+
+        /// <summary>Indexes of the facts the context reaches; adds the owners it reaches to <paramref name="reachedOwners"/>.</summary>
+        public List<int> FactsOf(INamedTypeSymbol context, HashSet<string> reachedOwners, HashSet<string> appliedClasses, List<INamedTypeSymbol> configured)
+        {
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            var queue = new Queue<string>();
+            foreach (var name in RootMethods)
+            {
+                // EF Core calls the most derived override; base.OnModelCreating(..) is a call like any other
+                for (var type = context; type is not null && type.Locations.Length > 0 && type.Locations[0].IsInSource; type = type.BaseType)
+                {
+                    if (type.GetMembers(name).Length > 0)
+                    {
+                        if (seen.Add(ConfigFact.OwnerKey(type, name)))
+                        {
+                            queue.Enqueue(ConfigFact.OwnerKey(type, name));
+                        }
+
+                        break;
+                    }
+                }
+            }
+
+            var indexes = new List<int>();
+            while (queue.Count > 0)
+            {
+                var owner = queue.Dequeue();
+                reachedOwners.Add(owner);
+                if (_factsByOwner.TryGetValue(owner, out var facts))
+                {
+                    indexes.AddRange(facts);
+                }
+
+                if (_calls.TryGetValue(owner, out var callees))
+                {
+                    foreach (var callee in callees)
+                    {
+                        if (seen.Add(callee))
+                        {
+                            queue.Enqueue(callee);
+                        }
+                    }
+                }
+
+                if (_applies.TryGetValue(owner, out var configurations))
+                {
+                    foreach (var configuration in configurations)
+                    {
+                        // the configured entity joins the context even when Configure is empty or expression-bodied
+                        if (seen.Add("apply:" + configuration))
+                        {
+                            appliedClasses.Add(configuration);
+                            if (_builder._configuredByClass.TryGetValue(configuration, out var types))
+                            {
+                                configured.AddRange(types);
+                            }
+
+                            if (ConfigureOwner(configuration) is { } configure && seen.Add(configure))
+                            {
+                                queue.Enqueue(configure);
+                            }
+                        }
+                    }
+                }
+            }
+
+            return indexes;
+        }
+
+        /// <summary>Facts no context reaches: read outside configuration methods, or in methods nothing reached calls.</summary>
+        public List<int> Orphans(HashSet<string> reachedOwners)
+        {
+            var orphans = new List<int>(_ownerless);
+            foreach (var pair in _factsByOwner)
+            {
+                if (!reachedOwners.Contains(pair.Key))
+                {
+                    orphans.AddRange(pair.Value);
+                }
+            }
+
+            orphans.Sort();
+            return orphans;
+        }
+
+        private void AddCall(string caller, string callee) => Add(_calls, caller, callee);
+
+        private static void Add(Dictionary<string, List<string>> map, string key, string value)
+        {
+            if (!map.TryGetValue(key, out var list))
+            {
+                map[key] = list = new List<string>();
+            }
+
+            list.Add(value);
+        }
+
+        /// <summary>The owner key of the Configure method a configuration class runs (declared by it or a base class).</summary>
+        private string? ConfigureOwner(string? configurationKey)
+        {
+            for (var type = _builder.Resolve(configurationKey); type is not null && type.SpecialType != SpecialType.System_Object; type = type.BaseType)
+            {
+                if (type.GetMembers("Configure").Length > 0)
+                {
+                    return ConfigFact.OwnerKey(type, "Configure");
+                }
+            }
+
+            return null;
+        }
     }
 
     /// <summary>
@@ -232,11 +516,13 @@ internal sealed class EfModelBuilder
                 if (_symbols.IsDbContext(type))
                 {
                     _model.BuiltContexts.Add(type);
+                    var dbSets = _dbSetsByContext[type] = new List<(INamedTypeSymbol, string)>();
                     foreach (var property in type.GetInstanceProperties())
                     {
                         if (_symbols.GetDbSetElementType(property.Type) is INamedTypeSymbol entity)
                         {
                             candidates.Add(entity);
+                            dbSets.Add((entity, property.Name));
                             if (!_dbSetNames.ContainsKey(entity.OriginalDefinition))
                             {
                                 _dbSetNames[entity.OriginalDefinition] = property.Name;
@@ -252,6 +538,14 @@ internal sealed class EfModelBuilder
                             implemented.TypeArguments[0] is INamedTypeSymbol configured)
                         {
                             candidates.Add(configured);
+                            var key = type.GetTypeKey();
+                            if (!_configuredByClass.TryGetValue(key, out var configuredTypes))
+                            {
+                                _configurationClassKeys.Add(key);
+                                _configuredByClass[key] = configuredTypes = new List<INamedTypeSymbol>();
+                            }
+
+                            configuredTypes.Add(configured);
                         }
                     }
                 }

@@ -188,6 +188,19 @@ internal static class FluentConfigurationReader
                 }
             }
 
+            var firstFact = _facts.Count;
+            ReadBody(body, symbol);
+
+            // every fact of the method names it as its owner: the model attributes it to the contexts reaching it
+            var owner = OwnerOf(symbol);
+            for (var i = firstFact; i < _facts.Count; i++)
+            {
+                _facts[i].Owner ??= owner;
+            }
+        }
+
+        private void ReadBody(SyntaxNode body, IMethodSymbol symbol)
+        {
             var operation = _semanticModel.GetOperation(body, _cancellationToken);
             if (operation is null)
             {
@@ -200,12 +213,53 @@ internal static class FluentConfigurationReader
                 switch (descendant)
                 {
                     case IInvocationOperation invocation:
+                        ReadCall(invocation);
                         ReadInvocation(invocation);
                         break;
                     case IForEachLoopOperation loop:
                         ReadEntityTypesLoop(loop, symbol);
                         break;
                 }
+            }
+        }
+
+        private static string? OwnerOf(IMethodSymbol method)
+        {
+            ISymbol current = method;
+            while (current is IMethodSymbol { MethodKind: MethodKind.LocalFunction or MethodKind.AnonymousFunction } && current.ContainingSymbol is { } outer)
+            {
+                current = outer;
+            }
+
+            return current is IMethodSymbol { ContainingType: { } type } owner ? ConfigFact.OwnerKey(type, owner.Name) : null;
+        }
+
+        /// <summary>What ties configuration code to a DbContext: calls of source methods, ApplyConfiguration(..).</summary>
+        private void ReadCall(IInvocationOperation invocation)
+        {
+            var method = invocation.TargetMethod;
+            var target = (method.ReducedFrom ?? method).OriginalDefinition;
+            var location = invocation.Syntax.GetLocation();
+            if (target.MethodKind != MethodKind.LocalFunction && target.ContainingType is { } type &&
+                target.Locations.Length > 0 && target.Locations[0].IsInSource)
+            {
+                _facts.Add(new ConfigFact(ConfigFactKind.Call, null, location) { Name = ConfigFact.OwnerKey(type, target.Name) });
+                return;
+            }
+
+            if (!IsType(method.ContainingType, _symbols.ModelBuilder))
+            {
+                return;
+            }
+
+            if (method.Name == "ApplyConfiguration" && invocation.Arguments.Length > 0 &&
+                invocation.Arguments[invocation.Arguments.Length - 1].Value.WalkDownConversions()?.Type is INamedTypeSymbol configuration)
+            {
+                _facts.Add(new ConfigFact(ConfigFactKind.ApplyConfiguration, null, location) { Target = configuration.GetTypeKey() });
+            }
+            else if (method.Name == "ApplyConfigurationsFromAssembly")
+            {
+                _facts.Add(new ConfigFact(ConfigFactKind.ApplyConfigurationsFromAssembly, null, location));
             }
         }
 

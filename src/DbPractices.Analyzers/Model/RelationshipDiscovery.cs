@@ -257,6 +257,12 @@ internal sealed class RelationshipDiscovery
             (principal, dependent) = (entity, target);
             relationship = new RelationshipModel(entity, target) { PrincipalNavigation = navigation.Name, DependentNavigation = inverse?.Name };
         }
+        else if (inverse is null && IsInvertedOneToOne(entity, navigation, target))
+        {
+            // Blog.Header without a navigation back, BlogHeader.BlogId: EF Core makes it one-to-one with BlogHeader dependent
+            (principal, dependent) = (entity, target);
+            relationship = new RelationshipModel(entity, target) { PrincipalNavigation = navigation.Name, IsOneToOne = true };
+        }
         else if (inverse is null || inverse.IsCollection)
         {
             (principal, dependent) = (target, entity);
@@ -283,6 +289,17 @@ internal sealed class RelationshipDiscovery
             : ConfigurationSource.Convention;
         Attach(relationship, entity, navigation, target, inverse);
     }
+
+    /// <summary>
+    /// A reference navigation with no inverse whose own side has no foreign key for the target while the target has one
+    /// named after this entity (<c>{Entity}{PK}</c>, <c>{Entity}Id</c>): EF Core inverts it into a one-to-one whose
+    /// dependent is the target (checked against EF Core 10, the docs' "no navigation to principal" samples).
+    /// </summary>
+    private bool IsInvertedOneToOne(EntityModel entity, NavigationModel navigation, EntityModel target) =>
+        !navigation.IsAmbiguous && !ReferenceEquals(entity, target) && !HasRelationshipAnnotation(navigation) &&
+        ConventionCandidates(entity, target, null).Count == 1 && ConventionCandidates(target, entity, null).Count == 0 &&
+        FindConventionalForeignKey(entity, target, navigation.Name, out var ownIncompatible).IsEmpty && ownIncompatible.IsEmpty &&
+        !FindConventionalForeignKey(target, entity, null, out _).IsEmpty;
 
     private bool HasRelationshipAnnotation(NavigationModel navigation) =>
         navigation.Property.HasAttribute(Symbols.InversePropertyAttribute) || navigation.Property.HasAttribute(Symbols.ForeignKeyAttribute);

@@ -28,8 +28,9 @@ public static class RealEfModel
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
 
     /// <summary>EF Core's model, or the exception EF Core throws while building it.</summary>
+    /// <param name="contextName">The DbContext to build (the first non-abstract one when null).</param>
     /// <param name="relational">Build with the SQLite provider (no connection is opened) and return the design-time model, whose relational names (columns) are complete.</param>
-    public static (IModel? Model, Exception? Error) Build(string source, bool relational = false)
+    public static (IModel? Model, Exception? Error) Build(string source, string? contextName = null, bool relational = false)
     {
         var compilation = Compile(source, "RealModel" + Guid.NewGuid().ToString("N"));
         using var stream = new MemoryStream();
@@ -45,7 +46,7 @@ public static class RealEfModel
         try
         {
             var assembly = context.LoadFromStream(stream);
-            var contextType = assembly.GetTypes().First(t => typeof(DbContext).IsAssignableFrom(t) && !t.IsAbstract);
+            var contextType = assembly.GetTypes().First(t => typeof(DbContext).IsAssignableFrom(t) && !t.IsAbstract && (contextName is null || t.Name == contextName));
             var options = relational
                 ? new DbContextOptionsBuilder().UseSqlite("Data Source=:memory:").Options
                 : new DbContextOptionsBuilder().UseInMemoryDatabase("real-model").Options;

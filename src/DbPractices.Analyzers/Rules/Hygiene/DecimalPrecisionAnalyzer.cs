@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -35,21 +36,24 @@ public sealed class DecimalPrecisionAnalyzer : DbpAnalyzer
         }
 
         var model = EfModel.For(context.Compilation, context.CancellationToken);
-        if (model is null ||
-            HygieneModel.HasBulkConvention(model, property.Type, PropertyFacet.Precision) ||
-            HygieneModel.HasBulkConvention(model, property.Type, PropertyFacet.ColumnType) ||
-            HygieneModel.HasBulkConvention(model, property.Type, PropertyFacet.Conversion))
+        if (model is null)
         {
             return;
         }
 
         var checkedProviders = false;
+        HashSet<ITypeSymbol>? reported = null;
         foreach (var entity in HygieneModel.EntitiesMapping(model, property))
         {
-            if (HygieneModel.HasFacet(entity, property.Name, PropertyFacet.Precision) ||
+            // each context's ConfigureConventions and configuration hold for its own model only
+            if (HygieneModel.HasBulkConvention(entity.Model, property.Type, PropertyFacet.Precision) ||
+                HygieneModel.HasBulkConvention(entity.Model, property.Type, PropertyFacet.ColumnType) ||
+                HygieneModel.HasBulkConvention(entity.Model, property.Type, PropertyFacet.Conversion) ||
+                HygieneModel.HasFacet(entity, property.Name, PropertyFacet.Precision) ||
                 HygieneModel.HasFacet(entity, property.Name, PropertyFacet.ColumnType) ||
                 HygieneModel.HasFacet(entity, property.Name, PropertyFacet.Conversion) ||
-                HygieneModel.IsForeignKey(model, entity, property.Name))
+                HygieneModel.IsForeignKey(entity.Model, entity, property.Name) ||
+                !HygieneModel.FirstFor(entity, ref reported))
             {
                 // EF Core gives a foreign key its principal key's store type
                 continue;
@@ -65,7 +69,7 @@ public sealed class DecimalPrecisionAnalyzer : DbpAnalyzer
                 checkedProviders = true;
             }
 
-            context.ReportDiagnostic(Diagnostic.Create(Rule, property.Locations[0], entity.Name + "." + property.Name));
+            context.ReportDiagnostic(Diagnostic.Create(Rule, property.Locations[0], entity.Name + "." + property.Name + entity.Model.ContextSuffix));
         }
 
         // a member of a complex type maps to a decimal column of each owner's table: reported once, naming the first such use

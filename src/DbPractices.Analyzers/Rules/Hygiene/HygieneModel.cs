@@ -10,12 +10,13 @@ namespace DbPractices.Analyzers.Rules.Hygiene;
 internal static class HygieneModel
 {
     /// <summary>
-    /// The entities a source property maps a column on: its own entity, or every entity deriving from the
-    /// unmapped base class that declares it. Empty for static/indexer/metadata properties.
+    /// The entities a source property maps a column on, in every DbContext that maps them (each context's
+    /// <see cref="EntityModel"/>, see <see cref="EntityModel.Model"/>): its own entity, or every entity deriving from
+    /// the unmapped base class that declares it. Empty for static/indexer/metadata properties.
     /// </summary>
     public static IEnumerable<EntityModel> EntitiesMapping(EfModel model, IPropertySymbol property)
     {
-        foreach (var entity in model.GetEntitiesOf(property))
+        foreach (var entity in model.GetContextEntitiesOf(property))
         {
             if (IsMappedScalar(entity, property))
             {
@@ -68,6 +69,21 @@ internal static class HygieneModel
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// Once per entity type: a property diagnostic holds when it holds in one context that maps the entity (the first
+    /// such context is named). <paramref name="reported"/> starts null.
+    /// </summary>
+    public static bool FirstFor(EntityModel entity, ref HashSet<ITypeSymbol>? reported)
+    {
+        if (!entity.Model.Root.HasSeveralContexts)
+        {
+            return true;
+        }
+
+        reported ??= new HashSet<ITypeSymbol>(SymbolEqualityComparer.Default);
+        return reported.Add(entity.Type);
     }
 
     /// <summary>A bulk convention (<c>Properties&lt;T&gt;().HaveX(..)</c>) for the property's type.</summary>

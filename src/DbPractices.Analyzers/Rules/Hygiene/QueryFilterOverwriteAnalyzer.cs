@@ -50,11 +50,23 @@ public sealed class QueryFilterOverwriteAnalyzer : DbpAnalyzer
         }
 
         var model = EfModel.For(context.Compilation, context.CancellationToken);
-        if (model?.GetEntity(entityType) is not { } entity)
+        if (model is null)
         {
             return;
         }
 
+        // judged in each context that maps the entity (each builds its own filters); reported once, for the first where it holds
+        foreach (var entity in model.GetEntities(entityType))
+        {
+            if (Analyze(context, symbols, invocation, entity))
+            {
+                return;
+            }
+        }
+    }
+
+    private static bool Analyze(OperationAnalysisContext context, EfSymbols symbols, IInvocationOperation invocation, EntityModel entity)
+    {
         var span = invocation.Syntax.GetLocation();
         QueryFilterModel? self = null;
         foreach (var filter in entity.QueryFilters)
@@ -67,17 +79,16 @@ public sealed class QueryFilterOverwriteAnalyzer : DbpAnalyzer
 
         if (self is null)
         {
-            return;
+            return false;
         }
 
-        var selfOwner = OwningContext(model, self);
         var unnamed = new List<QueryFilterModel>();
         var named = new List<QueryFilterModel>();
         var loops = 0;
         var helpers = 0;
         foreach (var filter in entity.QueryFilters)
         {
-            if (filter.FromLoop ? !LoopSurelyCovers(model, entity, filter) : !SameModel(selfOwner, OwningContext(model, filter)))
+            if (filter.FromLoop && !LoopSurelyCovers(entity.Model, entity, filter))
             {
                 continue;
             }
@@ -116,10 +127,11 @@ public sealed class QueryFilterOverwriteAnalyzer : DbpAnalyzer
         }
         else
         {
-            return;
+            return false;
         }
 
-        context.ReportDiagnostic(Diagnostic.Create(Rule, span, additional, properties, entity.Name, reason));
+        context.ReportDiagnostic(Diagnostic.Create(Rule, span, additional, properties, entity.DisplayName, reason));
+        return true;
     }
 
     /// <summary>
@@ -150,28 +162,6 @@ public sealed class QueryFilterOverwriteAnalyzer : DbpAnalyzer
         }
 
         return false;
-    }
-
-    /// <summary>The DbContext whose OnModelCreating writes the filter; null for configuration classes (applied by any context).</summary>
-    private static INamedTypeSymbol? OwningContext(EfModel model, QueryFilterModel filter)
-    {
-        if (filter.FromLoop || filter.Location is not { SourceTree: { } tree } location)
-        {
-            return null;
-        }
-
-        foreach (var context in model.Contexts)
-        {
-            foreach (var reference in context.DeclaringSyntaxReferences)
-            {
-                if (reference.SyntaxTree == tree && reference.Span.Contains(location.SourceSpan))
-                {
-                    return context;
-                }
-            }
-        }
-
-        return null;
     }
 
     /// <summary>
@@ -236,7 +226,4 @@ public sealed class QueryFilterOverwriteAnalyzer : DbpAnalyzer
 
         return false;
     }
-
-    private static bool SameModel(INamedTypeSymbol? a, INamedTypeSymbol? b) =>
-        a is null || b is null || SymbolEqualityComparer.Default.Equals(a, b);
 }

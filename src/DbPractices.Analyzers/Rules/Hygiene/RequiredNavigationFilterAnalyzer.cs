@@ -50,13 +50,18 @@ public sealed class RequiredNavigationFilterAnalyzer : DbpAnalyzer
             return;
         }
 
-        foreach (var entity in model.GetEntitiesOf(property))
+        // judged in each context that maps the entity (filters and requiredness are each context's); reported once per entity type
+        HashSet<ITypeSymbol>? reported = null;
+        foreach (var entity in model.GetContextEntitiesOf(property))
         {
-            Analyze(context, model, entity, property);
+            if ((reported is null || !reported.Contains(entity.Type)) && Analyze(context, entity.Model, entity, property))
+            {
+                (reported ??= new HashSet<ITypeSymbol>(SymbolEqualityComparer.Default)).Add(entity.Type);
+            }
         }
     }
 
-    private static void Analyze(SymbolAnalysisContext context, EfModel model, EntityModel entity, IPropertySymbol property)
+    private static bool Analyze(SymbolAnalysisContext context, EfModel model, EntityModel entity, IPropertySymbol property)
     {
         if (entity.IsOwned || entity.FindNavigation(property.Name) is not { IsCollection: false } navigation ||
             !SymbolEqualityComparer.Default.Equals(navigation.Property.OriginalDefinition, property.OriginalDefinition) ||
@@ -66,7 +71,7 @@ public sealed class RequiredNavigationFilterAnalyzer : DbpAnalyzer
             model.GetEntity(relationship.Principal) is not { } principal ||
             principal.KeptQueryFilters.Count == 0 || entity.KeptQueryFilters.Count > 0)
         {
-            return;
+            return false;
         }
 
         var properties = ImmutableDictionary.CreateBuilder<string, string?>();
@@ -94,7 +99,8 @@ public sealed class RequiredNavigationFilterAnalyzer : DbpAnalyzer
         }
 
         context.ReportDiagnostic(Diagnostic.Create(
-            Rule, property.Locations[0], additional, properties.ToImmutable(), entity.Name + "." + navigation.Name, principal.Name, entity.Name));
+            Rule, property.Locations[0], additional, properties.ToImmutable(), entity.Name + "." + navigation.Name + model.ContextSuffix, principal.Name, entity.Name));
+        return true;
     }
 
     private static bool HasNonNullableForeignKeyProperty(EntityModel dependent, RelationshipModel relationship)

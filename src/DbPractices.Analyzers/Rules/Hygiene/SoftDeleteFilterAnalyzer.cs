@@ -58,6 +58,7 @@ public sealed class SoftDeleteFilterAnalyzer : DbpAnalyzer
 
         var names = Options.GetList(context.Options, tree, Options.SoftDeleteProperties, DefaultProperties);
         var interfaces = Options.GetList(context.Options, tree, Options.SoftDeleteInterfaces, DefaultInterfaces);
+        HashSet<ITypeSymbol>? reported = null;
         foreach (var entity in HygieneModel.EntitiesMapping(model, property))
         {
             // filters live on the root of a hierarchy; owned types cannot have one
@@ -66,14 +67,15 @@ public sealed class SoftDeleteFilterAnalyzer : DbpAnalyzer
                 continue;
             }
 
+            // each context has its own filters: a filter in one does not cover the entity in another
             var softDelete = SoftDeleteProperties(entity, names, interfaces);
             if (softDelete.Count == 0 || !SymbolEqualityComparer.Default.Equals(softDelete[0].OriginalDefinition, property.OriginalDefinition) ||
-                IsFiltered(entity, softDelete))
+                IsFiltered(entity, softDelete) || !HygieneModel.FirstFor(entity, ref reported))
             {
                 continue;
             }
 
-            Report(context, model, entity, property);
+            Report(context, entity.Model, entity, property);
         }
     }
 
@@ -201,7 +203,7 @@ public sealed class SoftDeleteFilterAnalyzer : DbpAnalyzer
             }
         }
 
-        context.ReportDiagnostic(Diagnostic.Create(Rule, property.Locations[0], additional, properties.ToImmutable(), property.Name, entity.Name));
+        context.ReportDiagnostic(Diagnostic.Create(Rule, property.Locations[0], additional, properties.ToImmutable(), property.Name, entity.DisplayName));
     }
 
     private static bool Contains(ImmutableArray<string> names, string name)

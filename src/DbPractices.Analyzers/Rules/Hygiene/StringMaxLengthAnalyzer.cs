@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -41,22 +42,25 @@ public sealed class StringMaxLengthAnalyzer : DbpAnalyzer
         }
 
         var model = EfModel.For(context.Compilation, context.CancellationToken);
-        if (model is null ||
-            HygieneModel.HasBulkConvention(model, property.Type, PropertyFacet.MaxLength) ||
-            HygieneModel.HasBulkConvention(model, property.Type, PropertyFacet.ColumnType) ||
-            HygieneModel.HasBulkConvention(model, property.Type, PropertyFacet.Conversion))
+        if (model is null)
         {
             return;
         }
 
         var checkedProviders = false;
+        HashSet<ITypeSymbol>? reported = null;
         foreach (var entity in HygieneModel.EntitiesMapping(model, property))
         {
+            // each context's ConfigureConventions and configuration hold for its own model only
             if (entity.IsKeyless ||
+                HygieneModel.HasBulkConvention(entity.Model, property.Type, PropertyFacet.MaxLength) ||
+                HygieneModel.HasBulkConvention(entity.Model, property.Type, PropertyFacet.ColumnType) ||
+                HygieneModel.HasBulkConvention(entity.Model, property.Type, PropertyFacet.Conversion) ||
                 HygieneModel.HasFacet(entity, property.Name, PropertyFacet.MaxLength) ||
                 HygieneModel.HasFacet(entity, property.Name, PropertyFacet.ColumnType) ||
                 HygieneModel.HasFacet(entity, property.Name, PropertyFacet.Conversion) ||
-                IsKeyOrIndexed(model, entity, property.Name))
+                IsKeyOrIndexed(entity.Model, entity, property.Name) ||
+                !HygieneModel.FirstFor(entity, ref reported))
             {
                 continue;
             }
@@ -77,7 +81,7 @@ public sealed class StringMaxLengthAnalyzer : DbpAnalyzer
                 ? parsed
                 : DefaultMaxLength;
             var properties = ImmutableDictionary<string, string?>.Empty.Add(MaxLengthKey, length.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            context.ReportDiagnostic(Diagnostic.Create(Rule, property.Locations[0], properties, entity.Name + "." + property.Name));
+            context.ReportDiagnostic(Diagnostic.Create(Rule, property.Locations[0], properties, entity.Name + "." + property.Name + entity.Model.ContextSuffix));
         }
 
         // a member of a complex type maps to a string column of each owner's table: reported once, naming the first such use

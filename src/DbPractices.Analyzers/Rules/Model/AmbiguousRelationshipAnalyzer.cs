@@ -57,7 +57,8 @@ public sealed class AmbiguousRelationshipAnalyzer : DbpAnalyzer
             return;
         }
 
-        foreach (var entity in model.GetEntitiesOf(property))
+        // each context pairs navigations on its own (a relationship configured in one settles nothing in another)
+        foreach (var entity in model.GetContextEntitiesOf(property))
         {
             if (entity.FindNavigation(property.Name) is not { IsAmbiguous: true } navigation ||
                 !EntityMembers.IsSame(navigation.Property, property))
@@ -90,7 +91,7 @@ public sealed class AmbiguousRelationshipAnalyzer : DbpAnalyzer
             Rule,
             navigation.Property.Locations[0],
             properties.ToImmutable(),
-            entity.Name + "." + navigation.Name,
+            entity.Name + "." + navigation.Name + entity.Model.ContextSuffix,
             navigation.Target.Name,
             others));
     }

@@ -43,17 +43,22 @@ public sealed class ForeignKeyIndexAnalyzer : DbpAnalyzer
             return;
         }
 
-        foreach (var entity in model.GetEntitiesOf(property))
+        // judged in each context that maps the entity (its indexes and relationships are that context's); once per entity type
+        HashSet<ITypeSymbol>? reported = null;
+        foreach (var entity in model.GetContextEntitiesOf(property))
         {
-            Analyze(context, model, entity, property);
+            if ((reported is null || !reported.Contains(entity.Type)) && Analyze(context, entity.Model, entity, property))
+            {
+                (reported ??= new HashSet<ITypeSymbol>(SymbolEqualityComparer.Default)).Add(entity.Type);
+            }
         }
     }
 
-    private static void Analyze(SymbolAnalysisContext context, EfModel model, EntityModel entity, IPropertySymbol property)
+    private static bool Analyze(SymbolAnalysisContext context, EfModel model, EntityModel entity, IPropertySymbol property)
     {
         if (entity.IsKeyless || entity.IsOwned || !IsMapped(entity, property))
         {
-            return;
+            return false;
         }
 
         var column = ImmutableArray.Create(property.Name);
@@ -76,33 +81,36 @@ public sealed class ForeignKeyIndexAnalyzer : DbpAnalyzer
             if (conventionRemoved && !entity.IsCoveredByIndexOrKey(foreignKey, unfilteredOnly: false))
             {
                 Report(context, entity, property, $"is a foreign key of '{relationship.Principal.Name}', but ForeignKeyIndexConvention is removed and no index leads with it");
-                return;
+                return true;
             }
 
             // efcore#28144: a user index covering the key replaces the key's own index, even a filtered one
             if (!entity.IsCoveredByIndexOrKey(foreignKey, unfilteredOnly: true) && entity.HasFilteredIndexLeadingWith(foreignKey))
             {
                 Report(context, entity, property, $"is a foreign key of '{relationship.Principal.Name}' whose only index is filtered: EF Core then drops the key's own index, so unfiltered lookups scan");
-                return;
+                return true;
             }
         }
 
         if (entity.IsCoveredByIndexOrKey(column, unfilteredOnly: false))
         {
-            return;
+            return false;
         }
 
         var tenant = TenantConvention.From(context.Options, property.Locations[0].SourceTree!);
         if (SymbolEqualityComparer.Default.Equals(tenant.GetTenantProperty(entity), property) && (!isForeignKey || conventionRemoved))
         {
             Report(context, entity, property, "is a tenant key and no index leads with it: every tenant-filtered query scans the table");
-            return;
+            return true;
         }
 
         if (!isForeignKey && FindReferencedEntity(model, entity, property) is { } referenced)
         {
             Report(context, entity, property, $"references '{referenced.Name}' by id without a relationship: the column gets neither an index nor a foreign-key constraint");
+            return true;
         }
+
+        return false;
     }
 
     private static bool IsMapped(EntityModel entity, IPropertySymbol property) =>
@@ -190,7 +198,7 @@ public sealed class ForeignKeyIndexAnalyzer : DbpAnalyzer
             }
         }
 
-        context.ReportDiagnostic(Diagnostic.Create(Rule, property.Locations[0], additional, properties.ToImmutable(), entity.Name + "." + property.Name, reason));
+        context.ReportDiagnostic(Diagnostic.Create(Rule, property.Locations[0], additional, properties.ToImmutable(), entity.Name + "." + property.Name + entity.Model.ContextSuffix, reason));
     }
 
     private static ClassDeclarationSyntax? FindClassDeclaration(INamedTypeSymbol type, System.Threading.CancellationToken cancellationToken)

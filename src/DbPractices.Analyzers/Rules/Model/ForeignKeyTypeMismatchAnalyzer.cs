@@ -38,7 +38,8 @@ public sealed class ForeignKeyTypeMismatchAnalyzer : DbpAnalyzer
             return;
         }
 
-        foreach (var entity in model.GetEntitiesOf(property))
+        // judged in each context that maps the entity (its relationships are that context's); reported once, for the first where it holds
+        foreach (var entity in model.GetContextEntitiesOf(property))
         {
             if (entity.IgnoredMembers.Contains(property.Name) || entity.FindProperty(property.Name) is not { } mapped || !EntityMembers.IsSame(mapped, property))
             {
@@ -46,7 +47,7 @@ public sealed class ForeignKeyTypeMismatchAnalyzer : DbpAnalyzer
             }
 
             // the relationships where this entity (or a base entity) is the dependent: a lookup, not a scan of the model per property
-            foreach (var relationship in model.GetRelationshipsAsDependent(entity))
+            foreach (var relationship in entity.Model.GetRelationshipsAsDependent(entity))
             {
                 if (relationship.IsManyToMany)
                 {
@@ -82,7 +83,7 @@ public sealed class ForeignKeyTypeMismatchAnalyzer : DbpAnalyzer
             Rule,
             property.Locations[0],
             properties,
-            entity.Name + "." + property.Name,
+            entity.Name + "." + property.Name + entity.Model.ContextSuffix,
             property.Type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat),
             principal.Name,
             key.Name,

@@ -56,7 +56,7 @@ public sealed class TenantFilterBypassAnalyzer : DbpAnalyzer
                 if (TenantQueryFlow.IgnoresTenantFilter(call, path.Tenant) && reported.Add(call.Syntax))
                 {
                     var properties = ImmutableDictionary<string, string?>.Empty.Add(TenantPropertyKey, path.Tenant.Property.Name);
-                    context.ReportDiagnostic(Diagnostic.Create(Rule, GetLocation(call.Syntax), properties, path.Tenant.Entity.Name, path.Tenant.Property.Name));
+                    context.ReportDiagnostic(Diagnostic.Create(Rule, GetLocation(call.Syntax), properties, path.Tenant.Entity.DisplayName, path.Tenant.Property.Name));
                 }
             }
         }

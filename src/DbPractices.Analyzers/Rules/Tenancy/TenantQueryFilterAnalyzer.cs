@@ -93,7 +93,7 @@ public sealed class TenantQueryFilterAnalyzer : DbpAnalyzer
             additional.Add(target);
         }
 
-        return Diagnostic.Create(Rule, path.Root.Syntax.GetLocation(), additional, properties.ToImmutable(), tenant.Entity.Name, tenant.Property.Name);
+        return Diagnostic.Create(Rule, path.Root.Syntax.GetLocation(), additional, properties.ToImmutable(), tenant.Entity.DisplayName, tenant.Property.Name);
     }
 
     /// <summary>

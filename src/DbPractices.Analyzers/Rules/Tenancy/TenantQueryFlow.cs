@@ -72,7 +72,7 @@ internal sealed class TenantQueryFlow
     private readonly EfSymbols _symbols;
     private readonly TenantConvention _convention;
     private readonly CancellationToken _cancellationToken;
-    private readonly Dictionary<ITypeSymbol, TenantEntity?> _tenants = new(SymbolEqualityComparer.Default);
+    private readonly Dictionary<(ITypeSymbol Type, EfModel? Context), TenantEntity?> _tenants = new(TenantKeyComparer.Instance);
     private readonly List<TenantRootPath> _paths = new();
 
     private TenantQueryFlow(EfModel model, TenantConvention convention, CancellationToken cancellationToken)
@@ -83,8 +83,38 @@ internal sealed class TenantQueryFlow
         _cancellationToken = cancellationToken;
     }
 
-    /// <summary>The tenant entity behind a type, or null when it is not an entity or not tenant-owned.</summary>
-    public static TenantEntity? GetTenantEntity(EfModel model, TenantConvention convention, ITypeSymbol type)
+    /// <summary>
+    /// The tenant entity behind a type queried through <paramref name="receiverType"/>, or null when it is not an
+    /// entity or not tenant-owned. The entity is the one of the receiver's DbContext when the receiver is one; through
+    /// anything else (an interface, a base class) every context mapping the entity is considered, and one whose model
+    /// has a tenant filter is preferred (the query may run there).
+    /// </summary>
+    public static TenantEntity? GetTenantEntity(EfModel model, TenantConvention convention, ITypeSymbol type, ITypeSymbol? receiverType = null)
+    {
+        var models = model.ModelsForReceiver(receiverType);
+        if (models.Count == 1)
+        {
+            return GetTenantEntity(models[0], convention, type);
+        }
+
+        TenantEntity? first = null;
+        foreach (var contextModel in models)
+        {
+            if (GetTenantEntity(contextModel, convention, type) is { } tenant)
+            {
+                if (tenant.HasTenantFilter)
+                {
+                    return tenant;
+                }
+
+                first ??= tenant;
+            }
+        }
+
+        return first;
+    }
+
+    private static TenantEntity? GetTenantEntity(EfModel model, TenantConvention convention, ITypeSymbol type)
     {
         if (model.GetEntity(type) is not { } entity || convention.GetTenantProperty(entity) is not { } property)
         {
@@ -204,7 +234,7 @@ internal sealed class TenantQueryFlow
         foreach (var operation in block.DescendantsAndSelf())
         {
             if (operation is IPropertyReferenceOperation or IInvocationOperation or IFieldReferenceOperation or IParameterReferenceOperation &&
-                QueryOperators.TryGetQueryRoot(operation, _symbols, out var entityType) && entityType is not null && GetTenant(entityType) is not null)
+                QueryOperators.TryGetQueryRoot(operation, _symbols, out var entityType) && entityType is not null && GetTenant(entityType, operation) is not null)
             {
                 hasTenantRoot = true;
                 break;
@@ -231,15 +261,36 @@ internal sealed class TenantQueryFlow
         }
     }
 
-    private TenantEntity? GetTenant(ITypeSymbol type)
+    private TenantEntity? GetTenant(ITypeSymbol type, IOperation root)
     {
-        if (!_tenants.TryGetValue(type, out var tenant))
+        // the query runs in the model of the DbContext it is read from, when that is a context of the compilation
+        var receiver = ReceiverType(root);
+        var models = _model.ModelsForReceiver(receiver);
+        var key = (type, models.Count == 1 ? models[0] : null);
+        if (!_tenants.TryGetValue(key, out var tenant))
         {
-            tenant = GetTenantEntity(_model, _convention, type);
-            _tenants[type] = tenant;
+            tenant = GetTenantEntity(_model, _convention, type, receiver);
+            _tenants[key] = tenant;
         }
 
         return tenant;
+    }
+
+    private static ITypeSymbol? ReceiverType(IOperation root) => root.WalkDownConversions() switch
+    {
+        IPropertyReferenceOperation property => property.Instance?.Type ?? property.Property.ContainingType,
+        IInvocationOperation invocation => invocation.Instance?.Type ?? invocation.TargetMethod.ContainingType,
+        _ => null,
+    };
+
+    private sealed class TenantKeyComparer : IEqualityComparer<(ITypeSymbol Type, EfModel? Context)>
+    {
+        public static readonly TenantKeyComparer Instance = new();
+
+        public bool Equals((ITypeSymbol Type, EfModel? Context) x, (ITypeSymbol Type, EfModel? Context) y) =>
+            SymbolEqualityComparer.Default.Equals(x.Type, y.Type) && ReferenceEquals(x.Context, y.Context);
+
+        public int GetHashCode((ITypeSymbol Type, EfModel? Context) obj) => SymbolEqualityComparer.Default.GetHashCode(obj.Type);
     }
 
     private void AnalyzeSink(IOperation value, bool isLoop)
@@ -297,7 +348,7 @@ internal sealed class TenantQueryFlow
 
     private void Track(IOperation? root, INamedTypeSymbol? entityType, List<Step> steps)
     {
-        var tenant = entityType is null || root is null ? null : GetTenant(entityType);
+        var tenant = entityType is null || root is null ? null : GetTenant(entityType, root);
         var tenantName = tenant?.Property.Name;
 
         // paths (from the current element) to this root's tenant key; "lost" when the shape is unknown

@@ -517,6 +517,7 @@ public class ForeignKeyIndexTests
             {
                 public DbSet<Invoice> Invoices => Set<Invoice>();
                 public DbSet<Order> Orders => Set<Order>();
+                public DbSet<Customer> Customers => Set<Customer>();
             }
             """,
         },
@@ -565,6 +566,7 @@ public class ForeignKeyIndexTests
             {
                 public DbSet<Invoice> Invoices => Set<Invoice>();
                 public DbSet<Order> Orders => Set<Order>();
+                public DbSet<Customer> Customers => Set<Customer>();
             }
             """,
         },
