@@ -35,4 +35,7 @@ internal sealed class ConfigurationSite
 
     /// <summary>The diagnostic property naming the site kind, read by the fixers.</summary>
     public const string KindKey = "Site";
+
+    /// <summary>The diagnostic property naming the entity's member the diagnostic is about (for the fluent fix).</summary>
+    public const string MemberKey = "Member";
 }

@@ -42,9 +42,13 @@ internal readonly struct MemberScope
     public static MemberScope OnMember(SymbolAnalysisContext context, ISymbol member) =>
         new(member.Locations[0], context.Options, context.ReportDiagnostic, null, context.CancellationToken);
 
-    /// <summary>The diagnostic properties, with the site kind added when reporting at a configuration site.</summary>
-    public ImmutableDictionary<string, string?> WithSite(ImmutableDictionary<string, string?> properties) =>
-        Site is null ? properties : properties.SetItem(ConfigurationSite.KindKey, Site.Kind.ToString());
+    /// <summary>The diagnostic properties, with the site kind and the member's name added when reporting at a configuration site.</summary>
+    public ImmutableDictionary<string, string?> WithSite(ImmutableDictionary<string, string?> properties, ISymbol? member = null) =>
+        Site is null
+            ? properties
+            : member is null
+                ? properties.SetItem(ConfigurationSite.KindKey, Site.Kind.ToString())
+                : properties.SetItem(ConfigurationSite.KindKey, Site.Kind.ToString()).SetItem(ConfigurationSite.MemberKey, member.Name);
 
     public void Report(Diagnostic diagnostic) => _report(diagnostic);
 }

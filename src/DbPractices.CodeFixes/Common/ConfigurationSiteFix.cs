@@ -25,12 +25,27 @@ internal static class ConfigurationSiteFix
     public static bool IsAtSite(Diagnostic diagnostic) =>
         diagnostic.Properties.TryGetValue(ConfigurationSite.KindKey, out var kind) && kind is not null;
 
+    /// <summary>Reported at a configuration site about a member (<see cref="ConfigurationSite.MemberKey"/>).</summary>
+    public static bool IsMemberAtSite(Diagnostic diagnostic) =>
+        IsAtSite(diagnostic) && diagnostic.Properties.TryGetValue(ConfigurationSite.MemberKey, out var member) && member is not null;
+
     /// <summary>Whether a fluent fix can be written at the diagnostic's site.</summary>
     public static async Task<bool> CanFixAsync(Document document, Diagnostic diagnostic, CancellationToken cancellationToken)
     {
         var target = await FindTargetAsync(document.Project.Solution, diagnostic, cancellationToken).ConfigureAwait(false);
         return target is not null;
     }
+
+    /// <summary><c>Property(p =&gt; p.Member).{facet}</c> for the member the diagnostic names.</summary>
+    public static Func<string, string> PropertyConfiguration(Diagnostic diagnostic, string facet)
+    {
+        var member = diagnostic.Properties.TryGetValue(ConfigurationSite.MemberKey, out var name) ? name : null;
+        return p => $"Property({p} => {p}.{member}).{facet}";
+    }
+
+    /// <summary>Writes <c>Property(p =&gt; p.Member).{facet};</c> at the site of every diagnostic reported at one.</summary>
+    public static Task<Solution> ApplyPropertyAsync(Solution solution, IEnumerable<Diagnostic> diagnostics, string facet, CancellationToken cancellationToken) =>
+        ApplyAsync(solution, diagnostics.Where(IsAtSite).Select(d => (d, PropertyConfiguration(d, facet))), cancellationToken);
 
     /// <param name="edits">Each diagnostic with the configuration to write, given the lambda parameter name: <c>p =&gt; $"HasIndex({p} =&gt; {p}.CustomerId)"</c>.</param>
     public static async Task<Solution> ApplyAsync(Solution solution, IEnumerable<(Diagnostic Diagnostic, Func<string, string> Configuration)> edits, CancellationToken cancellationToken)

@@ -106,7 +106,8 @@ public static class MultiProject
         VerifyAsync<TAnalyzer>(domain, new[] { source }, EfProvider.None, null, expected);
 
     /// <param name="batchFixedSources">Fix All's result, when it differs from fixing one diagnostic at a time.</param>
-    public static async Task VerifyFixAsync<TAnalyzer, TCodeFix>(Domain domain, string[] sources, string[] fixedSources, string? equivalenceKey = null, EfProvider provider = EfProvider.None, string? editorConfig = null, string[]? batchFixedSources = null, int? iterations = null)
+    /// <param name="iterations">Fixes applied one at a time (and by Fix All, unless <paramref name="fixAllIterations"/> says otherwise).</param>
+    public static async Task VerifyFixAsync<TAnalyzer, TCodeFix>(Domain domain, string[] sources, string[] fixedSources, string? equivalenceKey = null, EfProvider provider = EfProvider.None, string? editorConfig = null, string[]? batchFixedSources = null, int? iterations = null, int? fixAllIterations = null)
         where TAnalyzer : DiagnosticAnalyzer, new()
         where TCodeFix : CodeFixProvider, new()
     {
@@ -129,7 +130,7 @@ public static class MultiProject
         if (iterations is { } count)
         {
             test.NumberOfIncrementalIterations = count;
-            test.NumberOfFixAllIterations = count;
+            test.NumberOfFixAllIterations = fixAllIterations ?? count;
         }
 
         TestSetup.Configure(test.TestState, provider, editorConfig);

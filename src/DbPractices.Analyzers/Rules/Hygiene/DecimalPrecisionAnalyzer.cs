@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using DbPractices.Analyzers.Model;
+using DbPractices.Analyzers.Rules;
 
 namespace DbPractices.Analyzers.Rules.Hygiene;
 
@@ -22,21 +23,35 @@ public sealed class DecimalPrecisionAnalyzer : DbpAnalyzer
 
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
 
-    private protected override void OnCompilationStart(CompilationStartAnalysisContext context, EfSymbols symbols) =>
+    private protected override void OnCompilationStart(CompilationStartAnalysisContext context, EfSymbols symbols)
+    {
         context.RegisterSymbolAction(c => AnalyzeProperty(c, symbols), SymbolKind.Property);
+        ExternalMembers.Register(context, symbols, (scope, model, entity, property) => Analyze(scope, symbols, model, new[] { entity }, property));
+    }
 
     private static void AnalyzeProperty(SymbolAnalysisContext context, EfSymbols symbols)
     {
         var property = (IPropertySymbol)context.Symbol;
+        if (property.Type.UnwrapNullable().SpecialType != SpecialType.System_Decimal)
+        {
+            return;
+        }
+
+        if (EfModel.For(context.Compilation, context.CancellationToken) is { } model)
+        {
+            Analyze(MemberScope.OnMember(context, property), symbols, model, HygieneModel.EntitiesMapping(model, property), property);
+        }
+    }
+
+    private static void Analyze(MemberScope context, EfSymbols symbols, EfModel model, System.Collections.Generic.IEnumerable<EntityModel> entities, IPropertySymbol property)
+    {
         if (property.Type.UnwrapNullable().SpecialType != SpecialType.System_Decimal ||
             property.HasAttribute(symbols.PrecisionAttribute) || HasColumnTypeAttribute(property, symbols))
         {
             return;
         }
 
-        var model = EfModel.For(context.Compilation, context.CancellationToken);
-        if (model is null ||
-            HygieneModel.HasBulkConvention(model, property.Type, PropertyFacet.Precision) ||
+        if (HygieneModel.HasBulkConvention(model, property.Type, PropertyFacet.Precision) ||
             HygieneModel.HasBulkConvention(model, property.Type, PropertyFacet.ColumnType) ||
             HygieneModel.HasBulkConvention(model, property.Type, PropertyFacet.Conversion))
         {
@@ -44,7 +59,7 @@ public sealed class DecimalPrecisionAnalyzer : DbpAnalyzer
         }
 
         var checkedProviders = false;
-        foreach (var entity in HygieneModel.EntitiesMapping(model, property))
+        foreach (var entity in entities)
         {
             if (HygieneModel.HasFacet(entity, property.Name, PropertyFacet.Precision) ||
                 HygieneModel.HasFacet(entity, property.Name, PropertyFacet.ColumnType) ||
@@ -57,7 +72,7 @@ public sealed class DecimalPrecisionAnalyzer : DbpAnalyzer
 
             if (!checkedProviders)
             {
-                if (!HygieneModel.ColumnSizesMatter(model, context.Options, property.Locations[0].SourceTree!))
+                if (!HygieneModel.ColumnSizesMatter(model, context.Options, context.Tree))
                 {
                     return;
                 }
@@ -65,7 +80,7 @@ public sealed class DecimalPrecisionAnalyzer : DbpAnalyzer
                 checkedProviders = true;
             }
 
-            context.ReportDiagnostic(Diagnostic.Create(Rule, property.Locations[0], entity.Name + "." + property.Name));
+            context.Report(Diagnostic.Create(Rule, context.Location, context.WithSite(ImmutableDictionary<string, string?>.Empty, property), entity.Name + "." + property.Name));
         }
     }
 

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using DbPractices.Analyzers.Model;
+using DbPractices.Analyzers.Rules;
 
 namespace DbPractices.Analyzers.Rules.Hygiene;
 
@@ -27,12 +28,28 @@ public sealed class StringMaxLengthAnalyzer : DbpAnalyzer
 
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
 
-    private protected override void OnCompilationStart(CompilationStartAnalysisContext context, EfSymbols symbols) =>
+    private protected override void OnCompilationStart(CompilationStartAnalysisContext context, EfSymbols symbols)
+    {
         context.RegisterSymbolAction(c => AnalyzeProperty(c, symbols), SymbolKind.Property);
+        ExternalMembers.Register(context, symbols, (scope, model, entity, property) => Analyze(scope, symbols, model, new[] { entity }, property));
+    }
 
     private static void AnalyzeProperty(SymbolAnalysisContext context, EfSymbols symbols)
     {
         var property = (IPropertySymbol)context.Symbol;
+        if (property.Type.SpecialType != SpecialType.System_String)
+        {
+            return;
+        }
+
+        if (EfModel.For(context.Compilation, context.CancellationToken) is { } model)
+        {
+            Analyze(MemberScope.OnMember(context, property), symbols, model, HygieneModel.EntitiesMapping(model, property), property);
+        }
+    }
+
+    private static void Analyze(MemberScope context, EfSymbols symbols, EfModel model, System.Collections.Generic.IEnumerable<EntityModel> entities, IPropertySymbol property)
+    {
         if (property.Type.SpecialType != SpecialType.System_String ||
             property.HasAttribute(symbols.MaxLengthAttribute) || property.HasAttribute(symbols.StringLengthAttribute) ||
             DecimalPrecisionAnalyzer.HasColumnTypeAttribute(property, symbols))
@@ -40,9 +57,7 @@ public sealed class StringMaxLengthAnalyzer : DbpAnalyzer
             return;
         }
 
-        var model = EfModel.For(context.Compilation, context.CancellationToken);
-        if (model is null ||
-            HygieneModel.HasBulkConvention(model, property.Type, PropertyFacet.MaxLength) ||
+        if (HygieneModel.HasBulkConvention(model, property.Type, PropertyFacet.MaxLength) ||
             HygieneModel.HasBulkConvention(model, property.Type, PropertyFacet.ColumnType) ||
             HygieneModel.HasBulkConvention(model, property.Type, PropertyFacet.Conversion))
         {
@@ -50,7 +65,7 @@ public sealed class StringMaxLengthAnalyzer : DbpAnalyzer
         }
 
         var checkedProviders = false;
-        foreach (var entity in HygieneModel.EntitiesMapping(model, property))
+        foreach (var entity in entities)
         {
             if (entity.IsKeyless ||
                 HygieneModel.HasFacet(entity, property.Name, PropertyFacet.MaxLength) ||
@@ -61,7 +76,7 @@ public sealed class StringMaxLengthAnalyzer : DbpAnalyzer
                 continue;
             }
 
-            var tree = property.Locations[0].SourceTree!;
+            var tree = context.Tree;
             if (!checkedProviders)
             {
                 if (!HygieneModel.ColumnSizesMatter(model, context.Options, tree))
@@ -77,7 +92,7 @@ public sealed class StringMaxLengthAnalyzer : DbpAnalyzer
                 ? parsed
                 : DefaultMaxLength;
             var properties = ImmutableDictionary<string, string?>.Empty.Add(MaxLengthKey, length.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            context.ReportDiagnostic(Diagnostic.Create(Rule, property.Locations[0], properties, entity.Name + "." + property.Name));
+            context.Report(Diagnostic.Create(Rule, context.Location, context.WithSite(properties, property), entity.Name + "." + property.Name));
         }
     }
 

@@ -16,6 +16,7 @@ namespace DbPractices.CodeFixes.Rules.Hygiene;
 public sealed class DecimalPrecisionFixer : CodeFixProvider
 {
     public const string AddPrecisionKey = "DBP019.AddPrecision";
+    public const string AddHasPrecisionKey = "DBP019.AddHasPrecision";
 
     public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create(RuleIdentifiers.DecimalWithoutPrecision);
 
@@ -26,6 +27,15 @@ public sealed class DecimalPrecisionFixer : CodeFixProvider
         foreach (var diagnostic in context.Diagnostics)
         {
             var solution = context.Document.Project.Solution;
+            if (ConfigurationSiteFix.IsAtSite(diagnostic))
+            {
+                // a property of another project: HasPrecision at the configuration site the diagnostic sits on
+                context.RegisterCodeFix(
+                    CodeAction.Create("Add HasPrecision(18, 2) to the entity's configuration", ct => ApplyAsync(solution, ImmutableArray.Create(diagnostic), AddHasPrecisionKey, ct), AddHasPrecisionKey),
+                    diagnostic);
+                continue;
+            }
+
             context.RegisterCodeFix(
                 CodeAction.Create("Add [Precision(18, 2)]", ct => ApplyAsync(solution, ImmutableArray.Create(diagnostic), AddPrecisionKey, ct), AddPrecisionKey),
                 diagnostic);
@@ -35,7 +45,9 @@ public sealed class DecimalPrecisionFixer : CodeFixProvider
     }
 
     private static Task<Solution> ApplyAsync(Solution solution, ImmutableArray<Diagnostic> diagnostics, string key, CancellationToken cancellationToken) =>
-        PropertyAttributeFix.ApplyAsync(solution, diagnostics.Select(d => (d.Location, "Precision(18, 2)")), "Microsoft.EntityFrameworkCore", cancellationToken);
+        key == AddHasPrecisionKey
+            ? ConfigurationSiteFix.ApplyPropertyAsync(solution, diagnostics, "HasPrecision(18, 2)", cancellationToken)
+            : PropertyAttributeFix.ApplyAsync(solution, diagnostics.Where(d => !ConfigurationSiteFix.IsAtSite(d)).Select(d => (d.Location, "Precision(18, 2)")), "Microsoft.EntityFrameworkCore", cancellationToken);
 }
 
 /// <summary>Adds an attribute to the properties the diagnostics sit on (each property once) and the using it needs.</summary>
