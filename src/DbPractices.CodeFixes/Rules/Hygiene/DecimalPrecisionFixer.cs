@@ -22,13 +22,18 @@ public sealed class DecimalPrecisionFixer : CodeFixProvider
 
     public override FixAllProvider GetFixAllProvider() => new SolutionFixAllProvider(ApplyAsync);
 
-    public override Task RegisterCodeFixesAsync(CodeFixContext context)
+    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
     {
         foreach (var diagnostic in context.Diagnostics)
         {
             var solution = context.Document.Project.Solution;
             if (ConfigurationSiteFix.IsAtSite(diagnostic))
             {
+                if (!await ConfigurationSiteFix.CanFixAsync(context.Document, diagnostic, context.CancellationToken).ConfigureAwait(false))
+                {
+                    continue;
+                }
+
                 // a property of another project: HasPrecision at the configuration site the diagnostic sits on
                 context.RegisterCodeFix(
                     CodeAction.Create("Add HasPrecision(18, 2) to the entity's configuration", ct => ApplyAsync(solution, ImmutableArray.Create(diagnostic), AddHasPrecisionKey, ct), AddHasPrecisionKey),
@@ -40,8 +45,6 @@ public sealed class DecimalPrecisionFixer : CodeFixProvider
                 CodeAction.Create("Add [Precision(18, 2)]", ct => ApplyAsync(solution, ImmutableArray.Create(diagnostic), AddPrecisionKey, ct), AddPrecisionKey),
                 diagnostic);
         }
-
-        return Task.CompletedTask;
     }
 
     private static Task<Solution> ApplyAsync(Solution solution, ImmutableArray<Diagnostic> diagnostics, string key, CancellationToken cancellationToken) =>

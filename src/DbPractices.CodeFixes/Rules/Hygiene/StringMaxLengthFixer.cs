@@ -22,13 +22,18 @@ public sealed class StringMaxLengthFixer : CodeFixProvider
 
     public override FixAllProvider GetFixAllProvider() => new SolutionFixAllProvider(ApplyAsync);
 
-    public override Task RegisterCodeFixesAsync(CodeFixContext context)
+    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
     {
         foreach (var diagnostic in context.Diagnostics)
         {
             var solution = context.Document.Project.Solution;
             if (ConfigurationSiteFix.IsAtSite(diagnostic))
             {
+                if (!await ConfigurationSiteFix.CanFixAsync(context.Document, diagnostic, context.CancellationToken).ConfigureAwait(false))
+                {
+                    continue;
+                }
+
                 // a property of another project: HasMaxLength at the configuration site the diagnostic sits on
                 context.RegisterCodeFix(
                     CodeAction.Create($"Add HasMaxLength({Length(diagnostic)}) to the entity's configuration", ct => ApplyAsync(solution, ImmutableArray.Create(diagnostic), AddHasMaxLengthKey, ct), AddHasMaxLengthKey),
@@ -40,8 +45,6 @@ public sealed class StringMaxLengthFixer : CodeFixProvider
                 CodeAction.Create($"Add [MaxLength({Length(diagnostic)})]", ct => ApplyAsync(solution, ImmutableArray.Create(diagnostic), AddMaxLengthKey, ct), AddMaxLengthKey),
                 diagnostic);
         }
-
-        return Task.CompletedTask;
     }
 
     private static string Length(Diagnostic diagnostic) =>

@@ -27,7 +27,7 @@ public sealed class ForeignKeyIndexFixer : CodeFixProvider
 
     public override FixAllProvider GetFixAllProvider() => new SolutionFixAllProvider(ApplyAsync);
 
-    public override Task RegisterCodeFixesAsync(CodeFixContext context)
+    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
     {
         foreach (var diagnostic in context.Diagnostics)
         {
@@ -40,6 +40,11 @@ public sealed class ForeignKeyIndexFixer : CodeFixProvider
             var solution = context.Document.Project.Solution;
             if (ConfigurationSiteFix.IsAtSite(diagnostic))
             {
+                if (!await ConfigurationSiteFix.CanFixAsync(context.Document, diagnostic, context.CancellationToken).ConfigureAwait(false))
+                {
+                    continue;
+                }
+
                 // an entity of another project: HasIndex at the configuration site the diagnostic sits on
                 context.RegisterCodeFix(
                     CodeAction.Create(
@@ -67,8 +72,6 @@ public sealed class ForeignKeyIndexFixer : CodeFixProvider
                     diagnostic);
             }
         }
-
-        return Task.CompletedTask;
     }
 
     private static async Task<Solution> ApplyAsync(Solution solution, ImmutableArray<Diagnostic> diagnostics, string key, CancellationToken cancellationToken)

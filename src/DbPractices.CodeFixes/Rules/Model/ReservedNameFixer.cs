@@ -36,7 +36,7 @@ public sealed class ReservedNameFixer : CodeFixProvider
 
     public override FixAllProvider GetFixAllProvider() => new SolutionFixAllProvider(ApplyAsync);
 
-    public override Task RegisterCodeFixesAsync(CodeFixContext context)
+    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
     {
         var solution = context.Document.Project.Solution;
         foreach (var diagnostic in context.Diagnostics)
@@ -50,6 +50,11 @@ public sealed class ReservedNameFixer : CodeFixProvider
             var keyword = diagnostic.Properties.ContainsKey(ReservedNameAnalyzer.KeywordKey);
             if (ConfigurationSiteFix.IsAtSite(diagnostic))
             {
+                if (!await ConfigurationSiteFix.CanFixAsync(context.Document, diagnostic, context.CancellationToken).ConfigureAwait(false))
+                {
+                    continue;
+                }
+
                 // an entity of another project: no rename; fluent mapping at the configuration site the diagnostic sits on
                 if (kind == ReservedNameAnalyzer.ColumnKind && keyword && ConfigurationSiteFix.IsMemberAtSite(diagnostic))
                 {
@@ -88,8 +93,6 @@ public sealed class ReservedNameFixer : CodeFixProvider
                     diagnostic);
             }
         }
-
-        return Task.CompletedTask;
     }
 
     private static async Task<Solution> ApplyAsync(Solution solution, ImmutableArray<Diagnostic> diagnostics, string key, CancellationToken cancellationToken)

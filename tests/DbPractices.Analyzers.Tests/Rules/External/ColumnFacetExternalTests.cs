@@ -245,4 +245,23 @@ public class ColumnFacetExternalTests
         Strings.Diagnostic("DBP020").WithLocation(0).WithArguments("Invoice.CreatedBy"),
         Strings.Diagnostic("DBP020").WithLocation(1).WithArguments("Invoice.Number"),
         Strings.Diagnostic("DBP020").WithLocation(2).WithArguments("Payment.CreatedBy"));
+
+    [Fact]
+    public Task No_fix_into_an_expression_bodied_Configure()
+    {
+        var source = """
+            using Microsoft.EntityFrameworkCore;
+            using Microsoft.EntityFrameworkCore.Metadata.Builders;
+            using Shop.Domain;
+            public class ShopContext : DbContext
+            {
+                public DbSet<Product> Products => Set<Product>();
+            }
+            public class {|DBP019:ProductConfiguration|} : IEntityTypeConfiguration<Product>
+            {
+                public void Configure(EntityTypeBuilder<Product> builder) => builder.HasKey(p => p.Id);
+            }
+            """;
+        return MultiProject.VerifyFixAsync<DecimalPrecisionAnalyzer, DecimalPrecisionFixer>(new Domain(PlainDomain), source, source);
+    }
 }
