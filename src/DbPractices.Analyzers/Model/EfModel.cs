@@ -265,6 +265,7 @@ internal sealed class EfModel
     private readonly Dictionary<EntityModel, List<RelationshipModel>> _relationshipsByDependent = new();
     private readonly Dictionary<EntityModel, List<RelationshipModel>> _relationshipsByPrincipal = new();
     private readonly Dictionary<RelationshipModel, int> _relationshipOrder = new();
+    private readonly Dictionary<Location, List<EntityModel>> _entitiesBySite = new();
 
     /// <summary>Set in a model reused from an earlier compilation: finds types by metadata name instead of by symbol.</summary>
     private ReusedLookups? _reused;
@@ -348,6 +349,45 @@ internal sealed class EfModel
         return GetEntity(containing) is { } entity ? new[] { entity } : GetEntitiesDerivingFromUnmappedBase(containing);
     }
 
+    /// <summary>True when some entity has members declared in another assembly (see <see cref="ConfigurationSite"/>).</summary>
+    public bool HasExternalSites => _entitiesBySite.Count > 0;
+
+    /// <summary>The entities whose members declared in another assembly are reported at this configuration site.</summary>
+    public IReadOnlyList<EntityModel> GetEntitiesConfiguredAt(Location location) =>
+        _entitiesBySite.TryGetValue(location, out var list) ? list : Array.Empty<EntityModel>();
+
+    /// <summary>Declared outside this compilation: in a referenced project or assembly (read from metadata).</summary>
+    public bool IsExternal(ISymbol symbol) =>
+        !SymbolEqualityComparer.Default.Equals(symbol.ContainingAssembly, Compilation.Assembly);
+
+    /// <summary>
+    /// The mapped properties of the entity that are declared in another assembly, by the entity itself or an
+    /// unmapped base class (a shared kernel's BaseEntity), not by a base entity (reported for that one):
+    /// scalars first, then navigations. No symbol action of this compilation ever sees them.
+    /// </summary>
+    public IEnumerable<IPropertySymbol> GetExternalMembers(EntityModel entity)
+    {
+        foreach (var property in entity.ScalarProperties)
+        {
+            if (IsExternalMemberOf(entity, property))
+            {
+                yield return property;
+            }
+        }
+
+        foreach (var navigation in entity.Navigations)
+        {
+            if (IsExternalMemberOf(entity, navigation.Property))
+            {
+                yield return navigation.Property;
+            }
+        }
+    }
+
+    private bool IsExternalMemberOf(EntityModel entity, IPropertySymbol property) =>
+        !entity.IgnoredMembers.Contains(property.Name) && IsExternal(property) &&
+        (GetEntity(property.ContainingType) is not { } declaring || ReferenceEquals(declaring, entity));
+
     /// <summary>Builds the lookup tables; called once when the builder is done.</summary>
     internal void Seal(IEnumerable<SyntaxTree>? factTrees)
     {
@@ -413,6 +453,16 @@ internal sealed class EfModel
             if (!_entitiesByName.ContainsKey(entity.Name))
             {
                 _entitiesByName[entity.Name] = entity;
+            }
+
+            if (entity.ExternalSite is { } site)
+            {
+                if (!_entitiesBySite.TryGetValue(site.Location, out var atSite))
+                {
+                    _entitiesBySite[site.Location] = atSite = new List<EntityModel>();
+                }
+
+                atSite.Add(entity);
             }
         }
     }
@@ -825,6 +875,12 @@ internal sealed class EntityModel
 
     public bool DiscriminatorConfigured { get; internal set; }
 
+    /// <summary>
+    /// Where diagnostics about this entity's members declared in another assembly are reported (see
+    /// <see cref="ConfigurationSite"/>); null when it has none, or when no configuration of it is in source.
+    /// </summary>
+    public ConfigurationSite? ExternalSite { get; internal set; }
+
     /// <summary>Temporal table configuration, null when the entity is not temporal.</summary>
     public ConfigFact? Temporal { get; internal set; }
 
@@ -912,6 +968,7 @@ internal sealed class EntityModel
             DbSetName = DbSetName,
             DiscriminatorConfigured = DiscriminatorConfigured,
             Temporal = Temporal,
+            ExternalSite = ExternalSite,
         };
     }
 

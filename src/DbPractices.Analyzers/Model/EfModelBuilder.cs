@@ -30,6 +30,15 @@ internal sealed class EfModelBuilder
     /// <summary>The entity types each configuration class (by type key) configures.</summary>
     private readonly Dictionary<string, List<INamedTypeSymbol>> _configuredByClass = new(StringComparer.Ordinal);
 
+    // nearest configuration sites in source, for entities with members declared in another assembly
+    private readonly Dictionary<ITypeSymbol, Location> _configurationClassSites = new(SymbolEqualityComparer.Default);
+    private readonly Dictionary<ITypeSymbol, Location> _entityCallSites = new(SymbolEqualityComparer.Default);
+    private readonly Dictionary<ITypeSymbol, Location> _dbSetSites = new(SymbolEqualityComparer.Default);
+
+    // exposed by a DbSet of a context compiled into another assembly (IdentityDbContext's Users): its compiled
+    // OnModelCreating, which the model cannot read, may configure their members
+    private readonly HashSet<ITypeSymbol> _configuredByCompiledContext = new(SymbolEqualityComparer.Default);
+
     private EfModelBuilder(EfSymbols symbols, CancellationToken cancellationToken)
     {
         _symbols = symbols;
@@ -88,6 +97,7 @@ internal sealed class EfModelBuilder
 
         new RelationshipDiscovery(_model, _facts, Resolve).Run();
         ResolveRequiredness();
+        AssignExternalSites();
         _model.Seal(factTrees);
         BuildContextModels();
     }
@@ -527,6 +537,15 @@ internal sealed class EfModelBuilder
                             {
                                 _dbSetNames[entity.OriginalDefinition] = property.Name;
                             }
+
+                            if (!SymbolEqualityComparer.Default.Equals(property.ContainingAssembly, _symbols.Compilation.Assembly))
+                            {
+                                _configuredByCompiledContext.Add(entity.OriginalDefinition);
+                            }
+                            else if (!_dbSetSites.ContainsKey(entity.OriginalDefinition) && property.Locations.Length > 0)
+                            {
+                                _dbSetSites[entity.OriginalDefinition] = property.Locations[0];
+                            }
                         }
                     }
                 }
@@ -546,6 +565,11 @@ internal sealed class EfModelBuilder
                             }
 
                             configuredTypes.Add(configured);
+
+                            if (!_configurationClassSites.ContainsKey(configured.OriginalDefinition) && type.Locations.Length > 0)
+                            {
+                                _configurationClassSites[configured.OriginalDefinition] = type.Locations[0];
+                            }
                         }
                     }
                 }
@@ -592,6 +616,10 @@ internal sealed class EfModelBuilder
                     if (Resolve(fact.Entity) is { } declared)
                     {
                         candidates.Add(declared);
+                        if (fact.Kind == ConfigFactKind.EntityDeclared && !_entityCallSites.ContainsKey(declared.OriginalDefinition))
+                        {
+                            _entityCallSites[declared.OriginalDefinition] = fact.Location;
+                        }
                     }
 
                     break;
@@ -784,7 +812,7 @@ internal sealed class EfModelBuilder
             }
 
             // Scalars need a setter (EF Core does not map get-only properties by convention).
-            if (property.SetMethod is null)
+            if (property.SetMethod is null && !MayHaveHiddenSetter(property))
             {
                 continue;
             }
@@ -870,6 +898,29 @@ internal sealed class EfModelBuilder
                 complex.AttributeColumnNames[member.Name] = columnName;
             }
         }
+    }
+
+    /// <summary>
+    /// An auto-property of a compiled reference with no visible setter: its private setter (<c>{ get; private set; }</c>,
+    /// the usual shape of a domain entity) is not part of the reference's public metadata, so it cannot be told
+    /// from a get-only auto-property; taken as mapped, as the former is far more common on entities.
+    /// </summary>
+    private static bool MayHaveHiddenSetter(IPropertySymbol property)
+    {
+        if (!property.DeclaringSyntaxReferences.IsEmpty || property.GetMethod is not { } getter)
+        {
+            return false;
+        }
+
+        foreach (var attribute in getter.GetAttributes())
+        {
+            if (attribute.AttributeClass is { Name: "CompilerGeneratedAttribute" })
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static ImmutableArray<string> ReadNames(AttributeData attribute)
@@ -1167,6 +1218,39 @@ internal sealed class EfModelBuilder
                     return true;
                 }
             }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// Gives every entity with mapped members declared in another assembly (a Domain project, a shared kernel's
+    /// base class) its nearest configuration site in source: configuration class, else <c>Entity&lt;T&gt;()</c>
+    /// call, else DbSet property (see <see cref="ConfigurationSite"/>).
+    /// </summary>
+    private void AssignExternalSites()
+    {
+        foreach (var entity in _model.Entities)
+        {
+            var type = entity.Type;
+            if (_configuredByCompiledContext.Contains(type) || !HasExternalMember(entity))
+            {
+                continue;
+            }
+
+            entity.ExternalSite =
+                _configurationClassSites.TryGetValue(type, out var configurationClass) ? new ConfigurationSite(ConfigurationSiteKind.ConfigurationClass, configurationClass) :
+                _entityCallSites.TryGetValue(type, out var call) ? new ConfigurationSite(ConfigurationSiteKind.EntityCall, call) :
+                _dbSetSites.TryGetValue(type, out var dbSet) ? new ConfigurationSite(ConfigurationSiteKind.DbSetProperty, dbSet) :
+                null;
+        }
+    }
+
+    private bool HasExternalMember(EntityModel entity)
+    {
+        foreach (var _ in _model.GetExternalMembers(entity))
+        {
+            return true;
         }
 
         return false;

@@ -3,6 +3,7 @@ using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using DbPractices.Analyzers.Model;
+using DbPractices.Analyzers.Rules;
 
 namespace DbPractices.Analyzers.Rules.Hygiene;
 
@@ -23,27 +24,37 @@ public sealed class DecimalPrecisionAnalyzer : DbpAnalyzer
 
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
 
-    private protected override void OnCompilationStart(CompilationStartAnalysisContext context, EfSymbols symbols) =>
+    private protected override void OnCompilationStart(CompilationStartAnalysisContext context, EfSymbols symbols)
+    {
         context.RegisterSymbolAction(c => AnalyzeProperty(c, symbols), SymbolKind.Property);
+        ExternalMembers.Register(context, symbols, (scope, model, entity, property) => Analyze(scope, symbols, model, new[] { entity }, property));
+    }
 
     private static void AnalyzeProperty(SymbolAnalysisContext context, EfSymbols symbols)
     {
         var property = (IPropertySymbol)context.Symbol;
+        if (property.Type.UnwrapNullable().SpecialType != SpecialType.System_Decimal)
+        {
+            return;
+        }
+
+        if (EfModel.For(context.Compilation, context.CancellationToken) is { } model)
+        {
+            Analyze(MemberScope.OnMember(context, property), symbols, model, HygieneModel.EntitiesMapping(model, property), property);
+        }
+    }
+
+    private static void Analyze(MemberScope context, EfSymbols symbols, EfModel model, System.Collections.Generic.IEnumerable<EntityModel> entities, IPropertySymbol property)
+    {
         if (property.Type.UnwrapNullable().SpecialType != SpecialType.System_Decimal ||
             property.HasAttribute(symbols.PrecisionAttribute) || HasColumnTypeAttribute(property, symbols))
         {
             return;
         }
 
-        var model = EfModel.For(context.Compilation, context.CancellationToken);
-        if (model is null)
-        {
-            return;
-        }
-
         var checkedProviders = false;
         HashSet<ITypeSymbol>? reported = null;
-        foreach (var entity in HygieneModel.EntitiesMapping(model, property))
+        foreach (var entity in entities)
         {
             // each context's ConfigureConventions and configuration hold for its own model only
             if (HygieneModel.HasBulkConvention(entity.Model, property.Type, PropertyFacet.Precision) ||
@@ -61,7 +72,7 @@ public sealed class DecimalPrecisionAnalyzer : DbpAnalyzer
 
             if (!checkedProviders)
             {
-                if (!HygieneModel.ColumnSizesMatter(model, context.Options, property.Locations[0].SourceTree!))
+                if (!HygieneModel.ColumnSizesMatter(model, context.Options, context.Tree))
                 {
                     return;
                 }
@@ -69,14 +80,14 @@ public sealed class DecimalPrecisionAnalyzer : DbpAnalyzer
                 checkedProviders = true;
             }
 
-            context.ReportDiagnostic(Diagnostic.Create(Rule, property.Locations[0], entity.Name + "." + property.Name + entity.Model.ContextSuffix));
+            context.Report(Diagnostic.Create(Rule, context.Location, context.WithSite(ImmutableDictionary<string, string?>.Empty, property), entity.Name + "." + property.Name + entity.Model.ContextSuffix));
         }
 
         // a member of a complex type maps to a decimal column of each owner's table: reported once, naming the first such use
-        if (HygieneModel.ComplexUseLacking(model, property, PropertyFacet.Precision, PropertyFacet.ColumnType, PropertyFacet.Conversion) is { } usage &&
-            (checkedProviders || HygieneModel.ColumnSizesMatter(model, context.Options, property.Locations[0].SourceTree!)))
+        if (context.Site is null && HygieneModel.ComplexUseLacking(model, property, PropertyFacet.Precision, PropertyFacet.ColumnType, PropertyFacet.Conversion) is { } usage &&
+            (checkedProviders || HygieneModel.ColumnSizesMatter(model, context.Options, context.Tree)))
         {
-            context.ReportDiagnostic(Diagnostic.Create(Rule, property.Locations[0], usage.OwnerName + "." + usage.Path + "." + property.Name));
+            context.Report(Diagnostic.Create(Rule, context.Location, usage.OwnerName + "." + usage.Path + "." + property.Name));
         }
     }
 

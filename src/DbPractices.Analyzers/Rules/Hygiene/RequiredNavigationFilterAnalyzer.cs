@@ -3,6 +3,7 @@ using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using DbPractices.Analyzers.Model;
+using DbPractices.Analyzers.Rules;
 
 namespace DbPractices.Analyzers.Rules.Hygiene;
 
@@ -33,8 +34,11 @@ public sealed class RequiredNavigationFilterAnalyzer : DbpAnalyzer
 
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
 
-    private protected override void OnCompilationStart(CompilationStartAnalysisContext context, EfSymbols symbols) =>
+    private protected override void OnCompilationStart(CompilationStartAnalysisContext context, EfSymbols symbols)
+    {
         context.RegisterSymbolAction(AnalyzeProperty, SymbolKind.Property);
+        ExternalMembers.Register(context, symbols, (scope, model, entity, property) => Analyze(scope, model, entity, property));
+    }
 
     private static void AnalyzeProperty(SymbolAnalysisContext context)
     {
@@ -54,14 +58,14 @@ public sealed class RequiredNavigationFilterAnalyzer : DbpAnalyzer
         HashSet<ITypeSymbol>? reported = null;
         foreach (var entity in model.GetContextEntitiesOf(property))
         {
-            if ((reported is null || !reported.Contains(entity.Type)) && Analyze(context, entity.Model, entity, property))
+            if ((reported is null || !reported.Contains(entity.Type)) && Analyze(MemberScope.OnMember(context, property), entity.Model, entity, property))
             {
                 (reported ??= new HashSet<ITypeSymbol>(SymbolEqualityComparer.Default)).Add(entity.Type);
             }
         }
     }
 
-    private static bool Analyze(SymbolAnalysisContext context, EfModel model, EntityModel entity, IPropertySymbol property)
+    private static bool Analyze(MemberScope context, EfModel model, EntityModel entity, IPropertySymbol property)
     {
         if (entity.IsOwned || entity.FindNavigation(property.Name) is not { IsCollection: false } navigation ||
             !SymbolEqualityComparer.Default.Equals(navigation.Property.OriginalDefinition, property.OriginalDefinition) ||
@@ -76,7 +80,8 @@ public sealed class RequiredNavigationFilterAnalyzer : DbpAnalyzer
 
         var properties = ImmutableDictionary.CreateBuilder<string, string?>();
         properties[NavigationKey] = navigation.Name;
-        if (relationship.RequiredBy is RequiredReason.NonNullableNavigation or RequiredReason.RequiredAttribute &&
+        // the navigation of an entity of another project cannot be edited from here
+        if (context.Site is null && relationship.RequiredBy is RequiredReason.NonNullableNavigation or RequiredReason.RequiredAttribute &&
             !HasNonNullableForeignKeyProperty(entity, relationship))
         {
             properties[CanMakeOptionalKey] = "true";
@@ -98,8 +103,8 @@ public sealed class RequiredNavigationFilterAnalyzer : DbpAnalyzer
             }
         }
 
-        context.ReportDiagnostic(Diagnostic.Create(
-            Rule, property.Locations[0], additional, properties.ToImmutable(), entity.Name + "." + navigation.Name + model.ContextSuffix, principal.Name, entity.Name));
+        context.Report(Diagnostic.Create(
+            Rule, context.Location, additional, context.WithSite(properties.ToImmutable(), property), entity.Name + "." + navigation.Name + model.ContextSuffix, principal.Name, entity.Name));
         return true;
     }
 

@@ -4,6 +4,7 @@ using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using DbPractices.Analyzers.Model;
+using DbPractices.Analyzers.Rules;
 
 namespace DbPractices.Analyzers.Rules.Hygiene;
 
@@ -33,8 +34,17 @@ public sealed class SoftDeleteFilterAnalyzer : DbpAnalyzer
 
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
 
-    private protected override void OnCompilationStart(CompilationStartAnalysisContext context, EfSymbols symbols) =>
+    private protected override void OnCompilationStart(CompilationStartAnalysisContext context, EfSymbols symbols)
+    {
         context.RegisterSymbolAction(AnalyzeProperty, SymbolKind.Property);
+        ExternalMembers.Register(context, symbols, (scope, model, entity, property) =>
+        {
+            if (Condition(property.Type) is not null)
+            {
+                Analyze(scope, model, entity, property);
+            }
+        });
+    }
 
     private static void AnalyzeProperty(SymbolAnalysisContext context)
     {
@@ -56,27 +66,36 @@ public sealed class SoftDeleteFilterAnalyzer : DbpAnalyzer
             return;
         }
 
-        var names = Options.GetList(context.Options, tree, Options.SoftDeleteProperties, DefaultProperties);
-        var interfaces = Options.GetList(context.Options, tree, Options.SoftDeleteInterfaces, DefaultInterfaces);
+        // each context has its own filters: a filter in one does not cover the entity in another; reported once
         HashSet<ITypeSymbol>? reported = null;
         foreach (var entity in HygieneModel.EntitiesMapping(model, property))
         {
-            // filters live on the root of a hierarchy; owned types cannot have one
-            if (entity.IsOwned || entity.BaseEntity is not null)
+            if (reported?.Contains(entity.Type) != true && Analyze(MemberScope.OnMember(context, property), entity.Model, entity, property))
             {
-                continue;
+                HygieneModel.FirstFor(entity, ref reported);
             }
-
-            // each context has its own filters: a filter in one does not cover the entity in another
-            var softDelete = SoftDeleteProperties(entity, names, interfaces);
-            if (softDelete.Count == 0 || !SymbolEqualityComparer.Default.Equals(softDelete[0].OriginalDefinition, property.OriginalDefinition) ||
-                IsFiltered(entity, softDelete) || !HygieneModel.FirstFor(entity, ref reported))
-            {
-                continue;
-            }
-
-            Report(context, entity.Model, entity, property);
         }
+    }
+
+    private static bool Analyze(MemberScope context, EfModel model, EntityModel entity, IPropertySymbol property)
+    {
+        // filters live on the root of a hierarchy; owned types cannot have one
+        if (entity.IsOwned || entity.BaseEntity is not null)
+        {
+            return false;
+        }
+
+        var names = Options.GetList(context.Options, context.Tree, Options.SoftDeleteProperties, DefaultProperties);
+        var interfaces = Options.GetList(context.Options, context.Tree, Options.SoftDeleteInterfaces, DefaultInterfaces);
+        var softDelete = SoftDeleteProperties(entity, names, interfaces);
+        if (softDelete.Count == 0 || !SymbolEqualityComparer.Default.Equals(softDelete[0].OriginalDefinition, property.OriginalDefinition) ||
+            IsFiltered(entity, softDelete))
+        {
+            return false;
+        }
+
+        Report(context, model, entity, property);
+        return true;
     }
 
     /// <summary>The entity's soft-delete properties, a bool one first (it is the one reported and filtered on).</summary>
@@ -153,7 +172,7 @@ public sealed class SoftDeleteFilterAnalyzer : DbpAnalyzer
         return null;
     }
 
-    private static void Report(SymbolAnalysisContext context, EfModel model, EntityModel entity, IPropertySymbol property)
+    private static void Report(MemberScope context, EfModel model, EntityModel entity, IPropertySymbol property)
     {
         var properties = ImmutableDictionary.CreateBuilder<string, string?>();
         var additional = new List<Location>();
@@ -203,7 +222,7 @@ public sealed class SoftDeleteFilterAnalyzer : DbpAnalyzer
             }
         }
 
-        context.ReportDiagnostic(Diagnostic.Create(Rule, property.Locations[0], additional, properties.ToImmutable(), property.Name, entity.DisplayName));
+        context.Report(Diagnostic.Create(Rule, context.Location, additional, context.WithSite(properties.ToImmutable(), property), property.Name, entity.DisplayName));
     }
 
     private static bool Contains(ImmutableArray<string> names, string name)

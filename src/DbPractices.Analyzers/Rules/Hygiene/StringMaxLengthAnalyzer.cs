@@ -3,6 +3,7 @@ using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using DbPractices.Analyzers.Model;
+using DbPractices.Analyzers.Rules;
 
 namespace DbPractices.Analyzers.Rules.Hygiene;
 
@@ -28,12 +29,28 @@ public sealed class StringMaxLengthAnalyzer : DbpAnalyzer
 
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
 
-    private protected override void OnCompilationStart(CompilationStartAnalysisContext context, EfSymbols symbols) =>
+    private protected override void OnCompilationStart(CompilationStartAnalysisContext context, EfSymbols symbols)
+    {
         context.RegisterSymbolAction(c => AnalyzeProperty(c, symbols), SymbolKind.Property);
+        ExternalMembers.Register(context, symbols, (scope, model, entity, property) => Analyze(scope, symbols, model, new[] { entity }, property));
+    }
 
     private static void AnalyzeProperty(SymbolAnalysisContext context, EfSymbols symbols)
     {
         var property = (IPropertySymbol)context.Symbol;
+        if (property.Type.SpecialType != SpecialType.System_String)
+        {
+            return;
+        }
+
+        if (EfModel.For(context.Compilation, context.CancellationToken) is { } model)
+        {
+            Analyze(MemberScope.OnMember(context, property), symbols, model, HygieneModel.EntitiesMapping(model, property), property);
+        }
+    }
+
+    private static void Analyze(MemberScope context, EfSymbols symbols, EfModel model, System.Collections.Generic.IEnumerable<EntityModel> entities, IPropertySymbol property)
+    {
         if (property.Type.SpecialType != SpecialType.System_String ||
             property.HasAttribute(symbols.MaxLengthAttribute) || property.HasAttribute(symbols.StringLengthAttribute) ||
             DecimalPrecisionAnalyzer.HasColumnTypeAttribute(property, symbols))
@@ -41,15 +58,9 @@ public sealed class StringMaxLengthAnalyzer : DbpAnalyzer
             return;
         }
 
-        var model = EfModel.For(context.Compilation, context.CancellationToken);
-        if (model is null)
-        {
-            return;
-        }
-
         var checkedProviders = false;
         HashSet<ITypeSymbol>? reported = null;
-        foreach (var entity in HygieneModel.EntitiesMapping(model, property))
+        foreach (var entity in entities)
         {
             // each context's ConfigureConventions and configuration hold for its own model only
             if (entity.IsKeyless ||
@@ -65,7 +76,7 @@ public sealed class StringMaxLengthAnalyzer : DbpAnalyzer
                 continue;
             }
 
-            var tree = property.Locations[0].SourceTree!;
+            var tree = context.Tree;
             if (!checkedProviders)
             {
                 if (!HygieneModel.ColumnSizesMatter(model, context.Options, tree))
@@ -81,13 +92,13 @@ public sealed class StringMaxLengthAnalyzer : DbpAnalyzer
                 ? parsed
                 : DefaultMaxLength;
             var properties = ImmutableDictionary<string, string?>.Empty.Add(MaxLengthKey, length.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            context.ReportDiagnostic(Diagnostic.Create(Rule, property.Locations[0], properties, entity.Name + "." + property.Name + entity.Model.ContextSuffix));
+            context.Report(Diagnostic.Create(Rule, context.Location, context.WithSite(properties, property), entity.Name + "." + property.Name + entity.Model.ContextSuffix));
         }
 
         // a member of a complex type maps to a string column of each owner's table: reported once, naming the first such use
-        if (HygieneModel.ComplexUseLacking(model, property, PropertyFacet.MaxLength, PropertyFacet.ColumnType, PropertyFacet.Conversion) is { } usage)
+        if (context.Site is null && HygieneModel.ComplexUseLacking(model, property, PropertyFacet.MaxLength, PropertyFacet.ColumnType, PropertyFacet.Conversion) is { } usage)
         {
-            var tree = property.Locations[0].SourceTree!;
+            var tree = context.Tree;
             if (checkedProviders || HygieneModel.ColumnSizesMatter(model, context.Options, tree))
             {
                 var length = Options.Get(context.Options, tree, Options.DefaultMaxLength) is { } text &&
@@ -95,7 +106,7 @@ public sealed class StringMaxLengthAnalyzer : DbpAnalyzer
                     ? parsed
                     : DefaultMaxLength;
                 var properties = ImmutableDictionary<string, string?>.Empty.Add(MaxLengthKey, length.ToString(System.Globalization.CultureInfo.InvariantCulture));
-                context.ReportDiagnostic(Diagnostic.Create(Rule, property.Locations[0], properties, usage.OwnerName + "." + usage.Path + "." + property.Name));
+                context.Report(Diagnostic.Create(Rule, context.Location, properties, usage.OwnerName + "." + usage.Path + "." + property.Name));
             }
         }
     }

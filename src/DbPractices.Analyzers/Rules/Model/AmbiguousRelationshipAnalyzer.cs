@@ -45,8 +45,17 @@ public sealed class AmbiguousRelationshipAnalyzer : DbpAnalyzer
 
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
 
-    private protected override void OnCompilationStart(CompilationStartAnalysisContext context, EfSymbols symbols) =>
+    private protected override void OnCompilationStart(CompilationStartAnalysisContext context, EfSymbols symbols)
+    {
         context.RegisterSymbolAction(AnalyzeProperty, SymbolKind.Property);
+        ExternalMembers.Register(context, symbols, (scope, model, entity, property) =>
+        {
+            if (entity.FindNavigation(property.Name) is { IsAmbiguous: true } navigation && EntityMembers.IsSame(navigation.Property, property))
+            {
+                Report(scope, entity, navigation);
+            }
+        });
+    }
 
     private static void AnalyzeProperty(SymbolAnalysisContext context)
     {
@@ -66,12 +75,12 @@ public sealed class AmbiguousRelationshipAnalyzer : DbpAnalyzer
                 continue;
             }
 
-            Report(context, entity, navigation);
+            Report(MemberScope.OnMember(context, navigation.Property), entity, navigation);
             return;
         }
     }
 
-    private static void Report(SymbolAnalysisContext context, EntityModel entity, NavigationModel navigation)
+    private static void Report(MemberScope context, EntityModel entity, NavigationModel navigation)
     {
         var ranked = Rank(entity, navigation);
         var siblings = entity.Navigations
@@ -87,10 +96,10 @@ public sealed class AmbiguousRelationshipAnalyzer : DbpAnalyzer
         properties[SiblingsKey] = string.Join(";", siblings);
 
         var others = ranked.Length == 0 ? "no navigation left to pair with" : "candidates: " + string.Join(", ", ranked.Select(r => "'" + r + "'"));
-        context.ReportDiagnostic(Diagnostic.Create(
+        context.Report(Diagnostic.Create(
             Rule,
-            navigation.Property.Locations[0],
-            properties.ToImmutable(),
+            context.Location,
+            context.WithSite(properties.ToImmutable(), navigation.Property),
             entity.Name + "." + navigation.Name + entity.Model.ContextSuffix,
             navigation.Target.Name,
             others));

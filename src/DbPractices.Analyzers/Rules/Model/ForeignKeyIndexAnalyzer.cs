@@ -31,8 +31,11 @@ public sealed class ForeignKeyIndexAnalyzer : DbpAnalyzer
 
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
 
-    private protected override void OnCompilationStart(CompilationStartAnalysisContext context, EfSymbols symbols) =>
+    private protected override void OnCompilationStart(CompilationStartAnalysisContext context, EfSymbols symbols)
+    {
         context.RegisterSymbolAction(AnalyzeProperty, SymbolKind.Property);
+        ExternalMembers.Register(context, symbols, (scope, model, entity, property) => Analyze(scope, model, entity, property));
+    }
 
     private static void AnalyzeProperty(SymbolAnalysisContext context)
     {
@@ -47,14 +50,14 @@ public sealed class ForeignKeyIndexAnalyzer : DbpAnalyzer
         HashSet<ITypeSymbol>? reported = null;
         foreach (var entity in model.GetContextEntitiesOf(property))
         {
-            if ((reported is null || !reported.Contains(entity.Type)) && Analyze(context, entity.Model, entity, property))
+            if ((reported is null || !reported.Contains(entity.Type)) && Analyze(MemberScope.OnMember(context, property), entity.Model, entity, property))
             {
                 (reported ??= new HashSet<ITypeSymbol>(SymbolEqualityComparer.Default)).Add(entity.Type);
             }
         }
     }
 
-    private static bool Analyze(SymbolAnalysisContext context, EfModel model, EntityModel entity, IPropertySymbol property)
+    private static bool Analyze(MemberScope context, EfModel model, EntityModel entity, IPropertySymbol property)
     {
         if (entity.IsKeyless || entity.IsOwned || !IsMapped(entity, property))
         {
@@ -97,7 +100,7 @@ public sealed class ForeignKeyIndexAnalyzer : DbpAnalyzer
             return false;
         }
 
-        var tenant = TenantConvention.From(context.Options, property.Locations[0].SourceTree!);
+        var tenant = TenantConvention.From(context.Options, context.Tree);
         if (SymbolEqualityComparer.Default.Equals(tenant.GetTenantProperty(entity), property) && (!isForeignKey || conventionRemoved))
         {
             Report(context, entity, property, "is a tenant key and no index leads with it: every tenant-filtered query scans the table");
@@ -177,14 +180,15 @@ public sealed class ForeignKeyIndexAnalyzer : DbpAnalyzer
         return false;
     }
 
-    private static void Report(SymbolAnalysisContext context, EntityModel entity, IPropertySymbol property, string reason)
+    private static void Report(MemberScope context, EntityModel entity, IPropertySymbol property, string reason)
     {
         var properties = ImmutableDictionary.CreateBuilder<string, string?>();
         properties[PropertyKey] = property.Name;
         var additional = new List<Location>();
 
         // [0]: the entity class to annotate; [1]: a fluent configuration block of the entity, when there is one.
-        if (FindClassDeclaration(entity.Type, context.CancellationToken) is { } classDeclaration)
+        // At a configuration site (a member declared in another assembly) the fix writes HasIndex there instead.
+        if (context.Site is null && FindClassDeclaration(entity.Type, context.CancellationToken) is { } classDeclaration)
         {
             additional.Add(classDeclaration.Identifier.GetLocation());
             foreach (var block in entity.ConfigurationBlocks)
@@ -198,7 +202,7 @@ public sealed class ForeignKeyIndexAnalyzer : DbpAnalyzer
             }
         }
 
-        context.ReportDiagnostic(Diagnostic.Create(Rule, property.Locations[0], additional, properties.ToImmutable(), entity.Name + "." + property.Name + entity.Model.ContextSuffix, reason));
+        context.Report(Diagnostic.Create(Rule, context.Location, additional, context.WithSite(properties.ToImmutable()), entity.Name + "." + property.Name + entity.Model.ContextSuffix, reason));
     }
 
     private static ClassDeclarationSyntax? FindClassDeclaration(INamedTypeSymbol type, System.Threading.CancellationToken cancellationToken)

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using DbPractices.Analyzers.Model;
+using DbPractices.Analyzers.Rules;
 
 namespace DbPractices.Analyzers.Rules.Model;
 
@@ -26,8 +27,11 @@ public sealed class ForeignKeyTypeMismatchAnalyzer : DbpAnalyzer
 
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
 
-    private protected override void OnCompilationStart(CompilationStartAnalysisContext context, EfSymbols symbols) =>
+    private protected override void OnCompilationStart(CompilationStartAnalysisContext context, EfSymbols symbols)
+    {
         context.RegisterSymbolAction(AnalyzeProperty, SymbolKind.Property);
+        ExternalMembers.Register(context, symbols, (scope, model, entity, property) => Analyze(scope, model, entity, property));
+    }
 
     private static void AnalyzeProperty(SymbolAnalysisContext context)
     {
@@ -41,48 +45,59 @@ public sealed class ForeignKeyTypeMismatchAnalyzer : DbpAnalyzer
         // judged in each context that maps the entity (its relationships are that context's); reported once, for the first where it holds
         foreach (var entity in model.GetContextEntitiesOf(property))
         {
-            if (entity.IgnoredMembers.Contains(property.Name) || entity.FindProperty(property.Name) is not { } mapped || !EntityMembers.IsSame(mapped, property))
+            if (Analyze(MemberScope.OnMember(context, property), model, entity, property))
             {
-                continue;
-            }
-
-            // the relationships where this entity (or a base entity) is the dependent: a lookup, not a scan of the model per property
-            foreach (var relationship in entity.Model.GetRelationshipsAsDependent(entity))
-            {
-                if (relationship.IsManyToMany)
-                {
-                    continue;
-                }
-
-                var principal = relationship.PrincipalEntity;
-
-                if (relationship.IncompatibleForeignKey.Contains(property.Name) && relationship.PrincipalKey.Length == 1 &&
-                    principal.FindProperty(relationship.PrincipalKey[0]) is { } conventionalKey)
-                {
-                    Report(context, entity, property, principal, conventionalKey, "EF Core ignores it and creates a shadow foreign key (event 10625)");
-                    return;
-                }
-
-                var index = relationship.ForeignKey.IndexOf(property.Name);
-                if (index >= 0 && index < relationship.PrincipalKey.Length &&
-                    principal.FindProperty(relationship.PrincipalKey[index]) is { } key &&
-                    !SymbolEqualityComparer.Default.Equals(key.Type.UnwrapNullable(), property.Type.UnwrapNullable()))
-                {
-                    Report(context, entity, property, principal, key, "EF Core rejects the configured foreign key when it builds the model");
-                    return;
-                }
+                return;
             }
         }
     }
 
-    private static void Report(SymbolAnalysisContext context, EntityModel entity, IPropertySymbol property, EntityModel principal, IPropertySymbol key, string consequence)
+    /// <summary>True when it reported.</summary>
+    private static bool Analyze(MemberScope context, EfModel model, EntityModel entity, IPropertySymbol property)
+    {
+        if (entity.IgnoredMembers.Contains(property.Name) || entity.FindProperty(property.Name) is not { } mapped || !EntityMembers.IsSame(mapped, property))
+        {
+            return false;
+        }
+
+        // the relationships where this entity (or a base entity) is the dependent: a lookup, not a scan of the model per property
+        foreach (var relationship in entity.Model.GetRelationshipsAsDependent(entity))
+        {
+            if (relationship.IsManyToMany)
+            {
+                continue;
+            }
+
+            var principal = relationship.PrincipalEntity;
+
+            if (relationship.IncompatibleForeignKey.Contains(property.Name) && relationship.PrincipalKey.Length == 1 &&
+                principal.FindProperty(relationship.PrincipalKey[0]) is { } conventionalKey)
+            {
+                Report(context, entity, property, principal, conventionalKey, "EF Core ignores it and creates a shadow foreign key (event 10625)");
+                return true;
+            }
+
+            var index = relationship.ForeignKey.IndexOf(property.Name);
+            if (index >= 0 && index < relationship.PrincipalKey.Length &&
+                principal.FindProperty(relationship.PrincipalKey[index]) is { } key &&
+                !SymbolEqualityComparer.Default.Equals(key.Type.UnwrapNullable(), property.Type.UnwrapNullable()))
+            {
+                Report(context, entity, property, principal, key, "EF Core rejects the configured foreign key when it builds the model");
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static void Report(MemberScope context, EntityModel entity, IPropertySymbol property, EntityModel principal, IPropertySymbol key, string consequence)
     {
         var keyType = key.Type.UnwrapNullable();
         var properties = ImmutableDictionary<string, string?>.Empty.Add(KeyTypeKey, keyType.GetTypeKey());
-        context.ReportDiagnostic(Diagnostic.Create(
+        context.Report(Diagnostic.Create(
             Rule,
-            property.Locations[0],
-            properties,
+            context.Location,
+            context.WithSite(properties, property),
             entity.Name + "." + property.Name + entity.Model.ContextSuffix,
             property.Type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat),
             principal.Name,

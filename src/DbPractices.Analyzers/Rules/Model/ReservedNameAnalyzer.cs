@@ -42,6 +42,7 @@ public sealed class ReservedNameAnalyzer : DbpAnalyzer
     {
         context.RegisterSymbolAction(c => AnalyzeProperty(c, symbols), SymbolKind.Property);
         context.RegisterSymbolAction(AnalyzeType, SymbolKind.NamedType);
+        ExternalMembers.Register(context, symbols, AnalyzeExternal);
     }
 
     private static void AnalyzeProperty(SymbolAnalysisContext context, EfSymbols symbols)
@@ -73,32 +74,55 @@ public sealed class ReservedNameAnalyzer : DbpAnalyzer
 
         foreach (var entity in model.GetEntitiesOf(property))
         {
-            if (entity.IsOwned || entity.IgnoredMembers.Contains(property.Name) ||
-                entity.FindProperty(property.Name) is not { } mapped || !EntityMembers.IsSame(mapped, property))
+            if (AnalyzeColumn(MemberScope.OnMember(context, property), model, entity, property))
             {
-                continue;
-            }
-
-            var declaringName = property.ContainingType.Name;
-            var newName = declaringName + property.Name;
-            if (EfOwnedName(model, entity, property.Name) is { } efReason)
-            {
-                Report(context, property.Locations[0], ColumnKind, newName, keyword: false, entity.Name + "." + property.Name, efReason);
+                // a property of an unmapped base class is reported once, not once per entity
                 return;
             }
+        }
+    }
 
-            if (entity.ColumnNames.ContainsKey(property.Name))
-            {
-                continue;
-            }
+    /// <summary>Reports the column if its name is reserved; true when the property is a mapped column of the entity (checked).</summary>
+    private static bool AnalyzeColumn(MemberScope context, EfModel model, EntityModel entity, IPropertySymbol property)
+    {
+        if (entity.IsOwned || entity.IgnoredMembers.Contains(property.Name) ||
+            entity.FindProperty(property.Name) is not { } mapped || !EntityMembers.IsSame(mapped, property))
+        {
+            return false;
+        }
 
-            if (Classify(context.Options, property.Locations[0].SourceTree!, model, property.Name) is { } reason)
-            {
-                Report(context, property.Locations[0], ColumnKind, newName, reason.Keyword, entity.Name + "." + property.Name, reason.Text + ": raw SQL, reports and database tools must quote the column");
-            }
+        var declaringName = property.ContainingType.Name;
+        var newName = declaringName + property.Name;
+        if (EfOwnedName(model, entity, property.Name) is { } efReason)
+        {
+            Report(context, ColumnKind, newName, keyword: false, entity.Name + "." + property.Name, efReason, property);
+            return true;
+        }
 
-            // a property of an unmapped base class is reported once, not once per entity
-            return;
+        if (entity.ColumnNames.ContainsKey(property.Name))
+        {
+            return false;
+        }
+
+        if (Classify(context.Options, context.Tree, model, property.Name) is { } reason)
+        {
+            Report(context, ColumnKind, newName, reason.Keyword, entity.Name + "." + property.Name, reason.Text + ": raw SQL, reports and database tools must quote the column", property);
+        }
+
+        return true;
+    }
+
+    /// <summary>An entity declared in another assembly: its table name and its columns, at its configuration site.</summary>
+    private static void AnalyzeExternal(MemberScope context, EfModel model, EntityModel entity)
+    {
+        if (model.IsExternal(entity.Type))
+        {
+            AnalyzeTable(context, model, entity);
+        }
+
+        foreach (var member in model.GetExternalMembers(entity))
+        {
+            AnalyzeColumn(context, model, entity, member);
         }
     }
 
@@ -118,9 +142,9 @@ public sealed class ReservedNameAnalyzer : DbpAnalyzer
 
             if (Classify(context.Options, property.Locations[0].SourceTree!, model, column.Name) is { } reason)
             {
-                Report(context, property.Locations[0], ColumnKind, property.ContainingType.Name + property.Name, keyword: false,
+                Report(MemberScope.OnMember(context, property), ColumnKind, property.ContainingType.Name + property.Name, keyword: false,
                     usage.OwnerName + "." + usage.Path + "." + property.Name,
-                    $"is mapped to column '{column.Name}', which {reason.Text}: raw SQL, reports and database tools must quote it");
+                    $"is mapped to column '{column.Name}', which {reason.Text}: raw SQL, reports and database tools must quote it", property);
                 return;
             }
         }
@@ -135,24 +159,32 @@ public sealed class ReservedNameAnalyzer : DbpAnalyzer
         }
 
         var model = EfModel.For(context.Compilation, context.CancellationToken);
-        if (model?.GetEntity(type) is not { IsOwned: false, IsKeyless: false, TableName: null, BaseEntity: null } entity)
+        if (model?.GetEntity(type) is { } entity)
+        {
+            AnalyzeTable(MemberScope.OnMember(context, type), model, entity);
+        }
+    }
+
+    private static void AnalyzeTable(MemberScope context, EfModel model, EntityModel entity)
+    {
+        if (entity is not { IsOwned: false, IsKeyless: false, TableName: null, BaseEntity: null })
         {
             return;
         }
 
         var table = entity.DefaultTableName;
-        if (Classify(context.Options, type.Locations[0].SourceTree!, model, table) is not { } reason)
+        if (Classify(context.Options, context.Tree, model, table) is not { } reason)
         {
             return;
         }
 
         var newName = table + "s";
-        if (Classify(context.Options, type.Locations[0].SourceTree!, model, newName) is not null)
+        if (Classify(context.Options, context.Tree, model, newName) is not null)
         {
             newName = table + "Table";
         }
 
-        Report(context, type.Locations[0], TableKind, newName, reason.Keyword, entity.Name,
+        Report(context, TableKind, newName, reason.Keyword, entity.Name,
             $"is mapped to table '{table}', which {reason.Text}: raw SQL, reports and database tools must quote it");
     }
 
@@ -174,7 +206,7 @@ public sealed class ReservedNameAnalyzer : DbpAnalyzer
                     newName = element.Name + "Set";
                 }
 
-                Report(context, property.Locations[0], DbSetKind, newName, keyword: false, property.ContainingType.Name + "." + property.Name,
+                Report(MemberScope.OnMember(context, property), DbSetKind, newName, keyword: false, property.ContainingType.Name + "." + property.Name,
                     $"hides DbContext.{property.Name}: code using the context's '{property.Name}' gets the DbSet instead");
                 return;
             }
@@ -284,7 +316,7 @@ public sealed class ReservedNameAnalyzer : DbpAnalyzer
         return result;
     }
 
-    private static void Report(SymbolAnalysisContext context, Location location, string kind, string newName, bool keyword, string subject, string reason)
+    private static void Report(MemberScope context, string kind, string newName, bool keyword, string subject, string reason, IPropertySymbol? member = null)
     {
         var properties = ImmutableDictionary.CreateBuilder<string, string?>();
         properties[KindKey] = kind;
@@ -294,6 +326,6 @@ public sealed class ReservedNameAnalyzer : DbpAnalyzer
             properties[KeywordKey] = "true";
         }
 
-        context.ReportDiagnostic(Diagnostic.Create(Rule, location, properties.ToImmutable(), subject, reason));
+        context.Report(Diagnostic.Create(Rule, context.Location, context.WithSite(properties.ToImmutable(), member), subject, reason));
     }
 }

@@ -16,26 +16,41 @@ namespace DbPractices.CodeFixes.Rules.Hygiene;
 public sealed class DecimalPrecisionFixer : CodeFixProvider
 {
     public const string AddPrecisionKey = "DBP019.AddPrecision";
+    public const string AddHasPrecisionKey = "DBP019.AddHasPrecision";
 
     public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create(RuleIdentifiers.DecimalWithoutPrecision);
 
     public override FixAllProvider GetFixAllProvider() => new SolutionFixAllProvider(ApplyAsync);
 
-    public override Task RegisterCodeFixesAsync(CodeFixContext context)
+    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
     {
         foreach (var diagnostic in context.Diagnostics)
         {
             var solution = context.Document.Project.Solution;
+            if (ConfigurationSiteFix.IsAtSite(diagnostic))
+            {
+                if (!await ConfigurationSiteFix.CanFixAsync(context.Document, diagnostic, context.CancellationToken).ConfigureAwait(false))
+                {
+                    continue;
+                }
+
+                // a property of another project: HasPrecision at the configuration site the diagnostic sits on
+                context.RegisterCodeFix(
+                    CodeAction.Create("Add HasPrecision(18, 2) to the entity's configuration", ct => ApplyAsync(solution, ImmutableArray.Create(diagnostic), AddHasPrecisionKey, ct), AddHasPrecisionKey),
+                    diagnostic);
+                continue;
+            }
+
             context.RegisterCodeFix(
                 CodeAction.Create("Add [Precision(18, 2)]", ct => ApplyAsync(solution, ImmutableArray.Create(diagnostic), AddPrecisionKey, ct), AddPrecisionKey),
                 diagnostic);
         }
-
-        return Task.CompletedTask;
     }
 
     private static Task<Solution> ApplyAsync(Solution solution, ImmutableArray<Diagnostic> diagnostics, string key, CancellationToken cancellationToken) =>
-        PropertyAttributeFix.ApplyAsync(solution, diagnostics.Select(d => (d.Location, "Precision(18, 2)")), "Microsoft.EntityFrameworkCore", cancellationToken);
+        key == AddHasPrecisionKey
+            ? ConfigurationSiteFix.ApplyPropertyAsync(solution, diagnostics, "HasPrecision(18, 2)", cancellationToken)
+            : PropertyAttributeFix.ApplyAsync(solution, diagnostics.Where(d => !ConfigurationSiteFix.IsAtSite(d)).Select(d => (d.Location, "Precision(18, 2)")), "Microsoft.EntityFrameworkCore", cancellationToken);
 }
 
 /// <summary>Adds an attribute to the properties the diagnostics sit on (each property once) and the using it needs.</summary>

@@ -16,22 +16,35 @@ namespace DbPractices.CodeFixes.Rules.Hygiene;
 public sealed class StringMaxLengthFixer : CodeFixProvider
 {
     public const string AddMaxLengthKey = "DBP020.AddMaxLength";
+    public const string AddHasMaxLengthKey = "DBP020.AddHasMaxLength";
 
     public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create(RuleIdentifiers.StringWithoutMaxLength);
 
     public override FixAllProvider GetFixAllProvider() => new SolutionFixAllProvider(ApplyAsync);
 
-    public override Task RegisterCodeFixesAsync(CodeFixContext context)
+    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
     {
         foreach (var diagnostic in context.Diagnostics)
         {
             var solution = context.Document.Project.Solution;
+            if (ConfigurationSiteFix.IsAtSite(diagnostic))
+            {
+                if (!await ConfigurationSiteFix.CanFixAsync(context.Document, diagnostic, context.CancellationToken).ConfigureAwait(false))
+                {
+                    continue;
+                }
+
+                // a property of another project: HasMaxLength at the configuration site the diagnostic sits on
+                context.RegisterCodeFix(
+                    CodeAction.Create($"Add HasMaxLength({Length(diagnostic)}) to the entity's configuration", ct => ApplyAsync(solution, ImmutableArray.Create(diagnostic), AddHasMaxLengthKey, ct), AddHasMaxLengthKey),
+                    diagnostic);
+                continue;
+            }
+
             context.RegisterCodeFix(
                 CodeAction.Create($"Add [MaxLength({Length(diagnostic)})]", ct => ApplyAsync(solution, ImmutableArray.Create(diagnostic), AddMaxLengthKey, ct), AddMaxLengthKey),
                 diagnostic);
         }
-
-        return Task.CompletedTask;
     }
 
     private static string Length(Diagnostic diagnostic) =>
@@ -40,5 +53,7 @@ public sealed class StringMaxLengthFixer : CodeFixProvider
             : StringMaxLengthAnalyzer.DefaultMaxLength.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     private static Task<Solution> ApplyAsync(Solution solution, ImmutableArray<Diagnostic> diagnostics, string key, CancellationToken cancellationToken) =>
-        PropertyAttributeFix.ApplyAsync(solution, diagnostics.Select(d => (d.Location, $"MaxLength({Length(d)})")), "System.ComponentModel.DataAnnotations", cancellationToken);
+        key == AddHasMaxLengthKey
+            ? ConfigurationSiteFix.ApplyAsync(solution, diagnostics.Where(ConfigurationSiteFix.IsAtSite).Select(d => (d, ConfigurationSiteFix.PropertyConfiguration(d, $"HasMaxLength({Length(d)})"))), cancellationToken)
+            : PropertyAttributeFix.ApplyAsync(solution, diagnostics.Where(d => !ConfigurationSiteFix.IsAtSite(d)).Select(d => (d.Location, $"MaxLength({Length(d)})")), "System.ComponentModel.DataAnnotations", cancellationToken);
 }

@@ -39,7 +39,9 @@ public sealed class AmbiguousRelationshipFixer : CodeFixProvider
     {
         foreach (var diagnostic in context.Diagnostics)
         {
-            if (!diagnostic.Properties.TryGetValue(AmbiguousRelationshipAnalyzer.CandidatesKey, out var candidates) || string.IsNullOrEmpty(candidates) ||
+            // a navigation of another project (reported at a configuration site): no attribute can be added from here
+            if (ConfigurationSiteFix.IsAtSite(diagnostic) ||
+                !diagnostic.Properties.TryGetValue(AmbiguousRelationshipAnalyzer.CandidatesKey, out var candidates) || string.IsNullOrEmpty(candidates) ||
                 !diagnostic.Properties.TryGetValue(AmbiguousRelationshipAnalyzer.TargetKey, out var target) || target is null)
             {
                 continue;
@@ -70,7 +72,7 @@ public sealed class AmbiguousRelationshipFixer : CodeFixProvider
         var edits = new Dictionary<DocumentId, List<(Microsoft.CodeAnalysis.Text.TextSpan, string)>>();
 
         foreach (var diagnostic in diagnostics
-                     .Where(d => d.Id == RuleIdentifiers.AmbiguousRelationship)
+                     .Where(d => d.Id == RuleIdentifiers.AmbiguousRelationship && !ConfigurationSiteFix.IsAtSite(d))
                      .OrderBy(d => d.Location.SourceTree?.FilePath, StringComparer.Ordinal)
                      .ThenBy(d => d.Location.SourceSpan.Start))
         {

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
@@ -26,17 +27,34 @@ public sealed class ForeignKeyIndexFixer : CodeFixProvider
 
     public override FixAllProvider GetFixAllProvider() => new SolutionFixAllProvider(ApplyAsync);
 
-    public override Task RegisterCodeFixesAsync(CodeFixContext context)
+    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
     {
         foreach (var diagnostic in context.Diagnostics)
         {
             if (!diagnostic.Properties.TryGetValue(ForeignKeyIndexAnalyzer.PropertyKey, out var property) || property is null ||
-                diagnostic.AdditionalLocations.Count == 0)
+                (diagnostic.AdditionalLocations.Count == 0 && !ConfigurationSiteFix.IsAtSite(diagnostic)))
             {
                 continue;
             }
 
             var solution = context.Document.Project.Solution;
+            if (ConfigurationSiteFix.IsAtSite(diagnostic))
+            {
+                if (!await ConfigurationSiteFix.CanFixAsync(context.Document, diagnostic, context.CancellationToken).ConfigureAwait(false))
+                {
+                    continue;
+                }
+
+                // an entity of another project: HasIndex at the configuration site the diagnostic sits on
+                context.RegisterCodeFix(
+                    CodeAction.Create(
+                        $"Add HasIndex({property}) to the entity's configuration",
+                        ct => ApplyAsync(solution, ImmutableArray.Create(diagnostic), AddHasIndexKey, ct),
+                        AddHasIndexKey),
+                    diagnostic);
+                continue;
+            }
+
             context.RegisterCodeFix(
                 CodeAction.Create(
                     $"Add [Index(nameof({property}))] to the entity",
@@ -54,8 +72,6 @@ public sealed class ForeignKeyIndexFixer : CodeFixProvider
                     diagnostic);
             }
         }
-
-        return Task.CompletedTask;
     }
 
     private static async Task<Solution> ApplyAsync(Solution solution, ImmutableArray<Diagnostic> diagnostics, string key, CancellationToken cancellationToken)
@@ -114,6 +130,14 @@ public sealed class ForeignKeyIndexFixer : CodeFixProvider
             }
 
             solution = solution.WithDocumentSyntaxRoot(pair.Key, newRoot);
+        }
+
+        if (useFluent)
+        {
+            solution = await ConfigurationSiteFix.ApplyAsync(
+                solution,
+                diagnostics.Where(ConfigurationSiteFix.IsAtSite).Select(d => (d, (Func<string, string>)(p => $"HasIndex({p} => {p}.{d.Properties[ForeignKeyIndexAnalyzer.PropertyKey]})"))),
+                cancellationToken).ConfigureAwait(false);
         }
 
         return solution;

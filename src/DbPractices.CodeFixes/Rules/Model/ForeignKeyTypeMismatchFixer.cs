@@ -3,6 +3,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using DbPractices.Analyzers;
 using DbPractices.Analyzers.Rules.Model;
+using DbPractices.CodeFixes.Common;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
@@ -33,7 +34,9 @@ public sealed class ForeignKeyTypeMismatchFixer : CodeFixProvider
 
         foreach (var diagnostic in context.Diagnostics)
         {
-            if (!diagnostic.Properties.TryGetValue(ForeignKeyTypeMismatchAnalyzer.KeyTypeKey, out var keyTypeName) || keyTypeName is null ||
+            // a property of another project (reported at a configuration site): its type cannot be changed from here
+            if (ConfigurationSiteFix.IsAtSite(diagnostic) ||
+                !diagnostic.Properties.TryGetValue(ForeignKeyTypeMismatchAnalyzer.KeyTypeKey, out var keyTypeName) || keyTypeName is null ||
                 root.FindToken(diagnostic.Location.SourceSpan.Start).Parent?.FirstAncestorOrSelf<PropertyDeclarationSyntax>() is not { } declaration ||
                 semanticModel.Compilation.GetTypeByMetadataName(keyTypeName) is not { } keyType)
             {

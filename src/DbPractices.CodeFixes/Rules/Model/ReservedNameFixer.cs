@@ -27,6 +27,8 @@ public sealed class ReservedNameFixer : CodeFixProvider
     public const string RenameKey = "DBP002.Rename";
     public const string ColumnKey = "DBP002.Column";
     public const string TableKey = "DBP002.Table";
+    public const string HasColumnNameKey = "DBP002.HasColumnName";
+    public const string ToTableKey = "DBP002.ToTable";
 
     private const string SchemaNamespace = "System.ComponentModel.DataAnnotations.Schema";
 
@@ -34,7 +36,7 @@ public sealed class ReservedNameFixer : CodeFixProvider
 
     public override FixAllProvider GetFixAllProvider() => new SolutionFixAllProvider(ApplyAsync);
 
-    public override Task RegisterCodeFixesAsync(CodeFixContext context)
+    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
     {
         var solution = context.Document.Project.Solution;
         foreach (var diagnostic in context.Diagnostics)
@@ -46,6 +48,30 @@ public sealed class ReservedNameFixer : CodeFixProvider
             }
 
             var keyword = diagnostic.Properties.ContainsKey(ReservedNameAnalyzer.KeywordKey);
+            if (ConfigurationSiteFix.IsAtSite(diagnostic))
+            {
+                if (!await ConfigurationSiteFix.CanFixAsync(context.Document, diagnostic, context.CancellationToken).ConfigureAwait(false))
+                {
+                    continue;
+                }
+
+                // an entity of another project: no rename; fluent mapping at the configuration site the diagnostic sits on
+                if (kind == ReservedNameAnalyzer.ColumnKind && keyword && ConfigurationSiteFix.IsMemberAtSite(diagnostic))
+                {
+                    context.RegisterCodeFix(
+                        CodeAction.Create($"Map to column '{newName}' with HasColumnName", ct => ApplyAsync(solution, ImmutableArray.Create(diagnostic), HasColumnNameKey, ct), HasColumnNameKey),
+                        diagnostic);
+                }
+                else if (kind == ReservedNameAnalyzer.TableKind)
+                {
+                    context.RegisterCodeFix(
+                        CodeAction.Create($"Map to table '{newName}' with ToTable", ct => ApplyAsync(solution, ImmutableArray.Create(diagnostic), ToTableKey, ct), ToTableKey),
+                        diagnostic);
+                }
+
+                continue;
+            }
+
             if (kind is ReservedNameAnalyzer.ColumnKind or ReservedNameAnalyzer.DbSetKind)
             {
                 context.RegisterCodeFix(
@@ -67,12 +93,32 @@ public sealed class ReservedNameFixer : CodeFixProvider
                     diagnostic);
             }
         }
-
-        return Task.CompletedTask;
     }
 
     private static async Task<Solution> ApplyAsync(Solution solution, ImmutableArray<Diagnostic> diagnostics, string key, CancellationToken cancellationToken)
     {
+        if (key is HasColumnNameKey or ToTableKey)
+        {
+            var edits = new List<(Diagnostic, System.Func<string, string>)>();
+            foreach (var diagnostic in diagnostics.Where(ConfigurationSiteFix.IsAtSite))
+            {
+                var kind = diagnostic.Properties.TryGetValue(ReservedNameAnalyzer.KindKey, out var k) ? k : null;
+                var name = diagnostic.Properties.TryGetValue(ReservedNameAnalyzer.NewNameKey, out var n) ? n : null;
+                var literal = SyntaxFactory.Literal(name ?? string.Empty).ToString();
+                if (key == ToTableKey && kind == ReservedNameAnalyzer.TableKind && name is not null)
+                {
+                    edits.Add((diagnostic, _ => $"ToTable({literal})"));
+                }
+                else if (key == HasColumnNameKey && kind == ReservedNameAnalyzer.ColumnKind && name is not null && ConfigurationSiteFix.IsMemberAtSite(diagnostic))
+                {
+                    edits.Add((diagnostic, ConfigurationSiteFix.PropertyConfiguration(diagnostic, $"HasColumnName({literal})")));
+                }
+            }
+
+            return await ConfigurationSiteFix.ApplyAsync(solution, edits, cancellationToken).ConfigureAwait(false);
+        }
+
+        diagnostics = diagnostics.Where(d => !ConfigurationSiteFix.IsAtSite(d)).ToImmutableArray();
         if (key == RenameKey)
         {
             return await RenameAllAsync(solution, diagnostics, cancellationToken).ConfigureAwait(false);
