@@ -89,15 +89,17 @@ public class DocumentationTests
     }
 
     [Theory]
-    [InlineData("Strict", "warning")]
-    [InlineData("None", "none")]
-    public void Presets_set_every_rule(string preset, string severity)
+    [InlineData("Strict")]
+    [InlineData("None")]
+    public void Presets_set_every_rule(string preset)
     {
         var path = Path.Combine(RuleCatalog.RepositoryRoot, "src", "DbPractices.Package", "configuration", preset + ".globalconfig");
         var lines = File.ReadAllLines(path);
         Assert.Contains("is_global = true", lines);
         foreach (var descriptor in RuleCatalog.Descriptors)
         {
+            // Strict raises every rule to at least a warning and never lowers one: the error rules stay errors
+            var severity = preset == "None" ? "none" : descriptor.DefaultSeverity == DiagnosticSeverity.Error ? "error" : "warning";
             Assert.Contains($"dotnet_diagnostic.{descriptor.Id}.severity = {severity}", lines);
         }
     }

@@ -13,15 +13,15 @@ namespace DbPractices.CodeFixes.Rules.Hygiene;
 
 /// <summary>DBP020: add <c>[MaxLength(n)]</c>, n from <c>dbpractices.default_max_length</c> (256).</summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(StringMaxLengthFixer))]
-public sealed class StringMaxLengthFixer : CodeFixProvider
+public sealed class StringMaxLengthFixer : GuardedCodeFixProvider
 {
     public const string AddMaxLengthKey = "DBP020.AddMaxLength";
 
     public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create(RuleIdentifiers.StringWithoutMaxLength);
 
-    public override FixAllProvider GetFixAllProvider() => new SolutionFixAllProvider(ApplyAsync);
+    protected override FixAllProvider CreateFixAllProvider() => new SolutionFixAllProvider(ApplyAsync);
 
-    public override Task RegisterCodeFixesAsync(CodeFixContext context)
+    protected override Task RegisterFixesAsync(CodeFixContext context)
     {
         foreach (var diagnostic in context.Diagnostics)
         {
