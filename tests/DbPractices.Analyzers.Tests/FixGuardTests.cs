@@ -188,6 +188,49 @@ public class FixGuardTests
         Assert.DoesNotContain(await FixedTextsAsync(project, "DBP003", requireDiagnostic: false), t => t.Contains("_secret)", StringComparison.Ordinal));
     }
 
+    private const string LookupModel = """
+        [Index(nameof(Code), IsUnique = true)]
+        public class Customer
+        {
+            public int Id { get; set; }
+            public string Code { get; set; } = "";
+        }
+        public class Shop : DbContext { public DbSet<Customer> Customers => Set<Customer>(); }
+        public class Report
+        {
+            public int Run(Shop ctx, string[] codes)
+            {
+                var total = 0;
+                foreach (var code in codes)
+                {
+                    var customer = ctx.Customers.SingleOrDefault(c => c.Code == code);
+                    total += customer?.Id ?? 0;
+                }
+
+                return total;
+            }
+        }
+        """;
+
+    /// <summary>What the SDK generates with ImplicitUsings on (Microsoft.NET.Sdk).</summary>
+    private const string ImplicitUsings = "global using global::System;\nglobal using global::System.Collections.Generic;\nglobal using global::System.IO;\nglobal using global::System.Linq;\nglobal using global::System.Net.Http;\nglobal using global::System.Threading;\nglobal using global::System.Threading.Tasks;\n";
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task DBP009_adds_only_the_usings_not_already_in_scope(bool implicitUsings)
+    {
+        var usings = implicitUsings ? "using Microsoft.EntityFrameworkCore;\n\n" : "using System;\nusing System.Linq;\nusing Microsoft.EntityFrameworkCore;\n\n";
+        var project = FixesCompileTests.SingleFileProject(usings + LookupModel, implicitUsings ? ImplicitUsings : null);
+        var texts = await FixedTextsAsync(project, "DBP009");
+        var text = Assert.Single(texts);
+        Assert.Contains("ToDictionary", text, StringComparison.Ordinal);
+        var expected = implicitUsings
+            ? usings // System.Linq and System.Collections.Generic come from the global usings
+            : "using System;\nusing System.Collections.Generic;\nusing System.Linq;\nusing Microsoft.EntityFrameworkCore;\n\n";
+        Assert.StartsWith(expected + "[Index", text, StringComparison.Ordinal);
+    }
+
     /// <summary>The document texts every offered fix for the rule produces (each checked to compile).</summary>
     private static async Task<List<string>> FixedTextsAsync(Project project, string id, bool requireDiagnostic = true)
     {
