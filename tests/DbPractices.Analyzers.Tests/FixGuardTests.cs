@@ -138,6 +138,14 @@ public class FixGuardTests
         Assert.Contains(texts, t => t.Contains("[InverseProperty(nameof(Account.Owner))]", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task DBP005_outside_any_namespace_names_a_shadowed_type_from_the_global_namespace()
+    {
+        var project = FixesCompileTests.SingleFileProject(ShadowedTypeName.Replace("namespace Bank;\n", string.Empty, StringComparison.Ordinal));
+        var texts = await FixedTextsAsync(project, "DBP005");
+        Assert.Contains(texts, t => t.Contains("[InverseProperty(nameof(global::User.Owned))]\n    public User Owner", StringComparison.Ordinal));
+    }
+
     private const string AssignedElsewhere = """
         using System;
         using System.Collections.Generic;
