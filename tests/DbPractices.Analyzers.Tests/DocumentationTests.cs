@@ -89,16 +89,49 @@ public class DocumentationTests
     }
 
     [Theory]
-    [InlineData("Strict", "warning")]
-    [InlineData("None", "none")]
-    public void Presets_set_every_rule(string preset, string severity)
+    [InlineData("Strict")]
+    [InlineData("None")]
+    public void Presets_set_every_rule(string preset)
     {
         var path = Path.Combine(RuleCatalog.RepositoryRoot, "src", "DbPractices.Package", "configuration", preset + ".globalconfig");
         var lines = File.ReadAllLines(path);
         Assert.Contains("is_global = true", lines);
         foreach (var descriptor in RuleCatalog.Descriptors)
         {
+            // Strict raises every rule to at least a warning and never lowers one: the error rules stay errors
+            var severity = preset == "None" ? "none" : descriptor.DefaultSeverity == DiagnosticSeverity.Error ? "error" : "warning";
             Assert.Contains($"dotnet_diagnostic.{descriptor.Id}.severity = {severity}", lines);
+        }
+    }
+
+    /// <summary>
+    /// What a fix changes besides code (schema, query results, migrations) is said on the rule page and in the
+    /// README's Fix All section, the same way; a rule with a fix that is not listed there is named as code-only.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(RuleIds))]
+    public void Fix_all_section_and_rule_page_say_what_a_fix_changes_besides_code(string id)
+    {
+        if (!RuleCatalog.HasFix(id))
+        {
+            return;
+        }
+
+        var readme = File.ReadAllText(Path.Combine(RuleCatalog.RepositoryRoot, "README.md"));
+        var section = readme.Substring(readme.IndexOf("## Fix All", StringComparison.Ordinal));
+        section = section.Substring(0, section.IndexOf("\n## ", 3, StringComparison.Ordinal));
+        var row = Regex.Match(section, @"^\| " + id + @" \| ([^|]+) \| ([^|]+) \|$", RegexOptions.Multiline);
+        var page = File.ReadAllText(Path.Combine(RuleCatalog.RepositoryRoot, "docs", "rules", id + ".md"));
+        var pageRow = Regex.Match(page, @"^\| Fix changes more than code \| ([^:|]+): ", RegexOptions.Multiline);
+        if (row.Success)
+        {
+            Assert.True(pageRow.Success, $"docs/rules/{id}.md does not say what its fix changes besides code");
+            Assert.Equal(row.Groups[1].Value.Trim(), pageRow.Groups[1].Value.Trim());
+        }
+        else
+        {
+            Assert.False(pageRow.Success, $"README's Fix All section does not list {id}, its page says its fix changes more than code");
+            Assert.Matches(@"The fixes of [^.]*\b" + id + @"\b[^.]* change only code", section);
         }
     }
 

@@ -70,7 +70,7 @@ public class RobustnessTests
     }
 
     /// <summary>Raw string literals that look like C# (contain a type declaration), markup removed.</summary>
-    private static List<string> ExtractEmbeddedSources(string testFile)
+    internal static List<string> ExtractEmbeddedSources(string testFile)
     {
         var result = new List<string>();
         foreach (Match match in Regex.Matches(testFile, "\"\"\"\\r?\\n(.*?)\\r?\\n\\s*\"\"\"", RegexOptions.Singleline))

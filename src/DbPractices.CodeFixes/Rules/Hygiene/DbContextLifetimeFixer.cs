@@ -4,6 +4,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using DbPractices.Analyzers;
 using DbPractices.Analyzers.Rules.Hygiene;
+using DbPractices.CodeFixes.Common;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
@@ -17,7 +18,7 @@ namespace DbPractices.CodeFixes.Rules.Hygiene;
 /// → <c>ServiceLifetime.Scoped</c>; move <c>var db = new Ctx();</c> / <c>using var db = new Ctx();</c> before the loop.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(DbContextLifetimeFixer))]
-public sealed class DbContextLifetimeFixer : CodeFixProvider
+public sealed class DbContextLifetimeFixer : GuardedCodeFixProvider
 {
     public const string AddDbContextKey = "DBP021.AddDbContext";
     public const string ScopedKey = "DBP021.Scoped";
@@ -25,9 +26,9 @@ public sealed class DbContextLifetimeFixer : CodeFixProvider
 
     public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create(RuleIdentifiers.DbContextLifetime);
 
-    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
+    protected override FixAllProvider CreateFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
 
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    protected override async Task RegisterFixesAsync(CodeFixContext context)
     {
         var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
         if (root is null)

@@ -4,6 +4,7 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using DbPractices.Analyzers;
+using DbPractices.CodeFixes.Common;
 using DbPractices.Analyzers.Rules.Hygiene;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;
@@ -19,15 +20,15 @@ namespace DbPractices.CodeFixes.Rules.Hygiene;
 /// (<c>.ConfigureAwait(..)</c> kept on each). Other shapes have no fix: the right rewrite depends on what the code needs.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(DbContextUsedConcurrentlyFixer))]
-public sealed class DbContextUsedConcurrentlyFixer : CodeFixProvider
+public sealed class DbContextUsedConcurrentlyFixer : GuardedCodeFixProvider
 {
     public const string EquivalenceKey = "DBP026.AwaitOneAfterTheOther";
 
     public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create(RuleIdentifiers.DbContextUsedConcurrently);
 
-    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
+    protected override FixAllProvider? CreateFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
 
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    protected override async Task RegisterFixesAsync(CodeFixContext context)
     {
         var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
         foreach (var diagnostic in context.Diagnostics)

@@ -13,16 +13,16 @@ namespace DbPractices.CodeFixes.Rules.Hygiene;
 
 /// <summary>DBP019: add <c>[Precision(18, 2)]</c> to the decimal property.</summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(DecimalPrecisionFixer))]
-public sealed class DecimalPrecisionFixer : CodeFixProvider
+public sealed class DecimalPrecisionFixer : GuardedCodeFixProvider
 {
     public const string AddPrecisionKey = "DBP019.AddPrecision";
     public const string AddHasPrecisionKey = "DBP019.AddHasPrecision";
 
     public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create(RuleIdentifiers.DecimalWithoutPrecision);
 
-    public override FixAllProvider GetFixAllProvider() => new SolutionFixAllProvider(ApplyAsync);
+    protected override FixAllProvider CreateFixAllProvider() => new SolutionFixAllProvider(ApplyAsync);
 
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    protected override async Task RegisterFixesAsync(CodeFixContext context)
     {
         foreach (var diagnostic in context.Diagnostics)
         {

@@ -20,15 +20,15 @@ namespace DbPractices.CodeFixes.Rules.Hygiene;
 /// other HasQueryFilter calls. Offered when every filter is an expression lambda in the same method.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(QueryFilterOverwriteFixer))]
-public sealed class QueryFilterOverwriteFixer : CodeFixProvider
+public sealed class QueryFilterOverwriteFixer : GuardedCodeFixProvider
 {
     public const string MergeFiltersKey = "DBP022.MergeFilters";
 
     public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create(RuleIdentifiers.QueryFilterOverwritten);
 
-    public override FixAllProvider GetFixAllProvider() => new SolutionFixAllProvider(ApplyAsync);
+    protected override FixAllProvider CreateFixAllProvider() => new SolutionFixAllProvider(ApplyAsync);
 
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    protected override async Task RegisterFixesAsync(CodeFixContext context)
     {
         foreach (var diagnostic in context.Diagnostics)
         {

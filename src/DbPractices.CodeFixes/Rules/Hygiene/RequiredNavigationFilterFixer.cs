@@ -19,16 +19,16 @@ namespace DbPractices.CodeFixes.Rules.Hygiene;
 /// principal's filter read through the navigation (<c>e =&gt; !e.Blog.IsDeleted</c>).
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(RequiredNavigationFilterFixer))]
-public sealed class RequiredNavigationFilterFixer : CodeFixProvider
+public sealed class RequiredNavigationFilterFixer : GuardedCodeFixProvider
 {
     public const string MakeOptionalKey = "DBP023.MakeOptional";
     public const string AddFilterKey = "DBP023.AddFilter";
 
     public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create(RuleIdentifiers.RequiredNavigationToFilteredEntity);
 
-    public override FixAllProvider GetFixAllProvider() => new SolutionFixAllProvider(ApplyAsync);
+    protected override FixAllProvider CreateFixAllProvider() => new SolutionFixAllProvider(ApplyAsync);
 
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    protected override async Task RegisterFixesAsync(CodeFixContext context)
     {
         var solution = context.Document.Project.Solution;
         foreach (var diagnostic in context.Diagnostics)

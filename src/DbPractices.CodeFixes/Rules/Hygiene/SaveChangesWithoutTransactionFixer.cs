@@ -5,6 +5,7 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using DbPractices.Analyzers;
+using DbPractices.CodeFixes.Common;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
@@ -21,15 +22,15 @@ namespace DbPractices.CodeFixes.Rules.Hygiene;
 /// they run inside <c>CreateExecutionStrategy().Execute*</c>, a rewrite this fix does not make).
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(SaveChangesWithoutTransactionFixer))]
-public sealed class SaveChangesWithoutTransactionFixer : CodeFixProvider
+public sealed class SaveChangesWithoutTransactionFixer : GuardedCodeFixProvider
 {
     public const string EquivalenceKey = "DBP032.WrapInTransaction";
 
     public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create(RuleIdentifiers.SaveChangesWithoutTransaction);
 
-    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
+    protected override FixAllProvider? CreateFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
 
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    protected override async Task RegisterFixesAsync(CodeFixContext context)
     {
         if (await UsesRetryingStrategyAsync(context.Document.Project, context.CancellationToken).ConfigureAwait(false))
         {

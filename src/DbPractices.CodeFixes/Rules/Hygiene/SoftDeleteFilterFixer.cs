@@ -19,15 +19,15 @@ namespace DbPractices.CodeFixes.Rules.Hygiene;
 /// or join the condition to the entity's existing unnamed filter with <c>&amp;&amp;</c>.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(SoftDeleteFilterFixer))]
-public sealed class SoftDeleteFilterFixer : CodeFixProvider
+public sealed class SoftDeleteFilterFixer : GuardedCodeFixProvider
 {
     public const string AddFilterKey = "DBP017.AddFilter";
 
     public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create(RuleIdentifiers.SoftDeleteWithoutFilter);
 
-    public override FixAllProvider GetFixAllProvider() => new SolutionFixAllProvider(ApplyAsync);
+    protected override FixAllProvider CreateFixAllProvider() => new SolutionFixAllProvider(ApplyAsync);
 
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    protected override async Task RegisterFixesAsync(CodeFixContext context)
     {
         foreach (var diagnostic in context.Diagnostics)
         {

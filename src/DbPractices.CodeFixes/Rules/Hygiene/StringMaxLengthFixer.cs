@@ -13,16 +13,16 @@ namespace DbPractices.CodeFixes.Rules.Hygiene;
 
 /// <summary>DBP020: add <c>[MaxLength(n)]</c>, n from <c>dbpractices.default_max_length</c> (256).</summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(StringMaxLengthFixer))]
-public sealed class StringMaxLengthFixer : CodeFixProvider
+public sealed class StringMaxLengthFixer : GuardedCodeFixProvider
 {
     public const string AddMaxLengthKey = "DBP020.AddMaxLength";
     public const string AddHasMaxLengthKey = "DBP020.AddHasMaxLength";
 
     public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create(RuleIdentifiers.StringWithoutMaxLength);
 
-    public override FixAllProvider GetFixAllProvider() => new SolutionFixAllProvider(ApplyAsync);
+    protected override FixAllProvider CreateFixAllProvider() => new SolutionFixAllProvider(ApplyAsync);
 
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    protected override async Task RegisterFixesAsync(CodeFixContext context)
     {
         foreach (var diagnostic in context.Diagnostics)
         {

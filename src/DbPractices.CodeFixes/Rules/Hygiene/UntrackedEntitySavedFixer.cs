@@ -3,6 +3,7 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using DbPractices.Analyzers;
+using DbPractices.CodeFixes.Common;
 using DbPractices.Analyzers.Rules.Hygiene;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;
@@ -17,16 +18,16 @@ namespace DbPractices.CodeFixes.Rules.Hygiene;
 /// or insert <c>ctx.Update(entity);</c> before the <c>SaveChanges*</c> call (which marks every property modified).
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(UntrackedEntitySavedFixer))]
-public sealed class UntrackedEntitySavedFixer : CodeFixProvider
+public sealed class UntrackedEntitySavedFixer : GuardedCodeFixProvider
 {
     public const string RemoveAsNoTrackingKey = "DBP025.RemoveAsNoTracking";
     public const string UpdateBeforeSaveKey = "DBP025.UpdateBeforeSave";
 
     public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create(RuleIdentifiers.UntrackedEntitySaved);
 
-    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
+    protected override FixAllProvider? CreateFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
 
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    protected override async Task RegisterFixesAsync(CodeFixContext context)
     {
         var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
         var semanticModel = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);

@@ -15,16 +15,16 @@ namespace DbPractices.CodeFixes.Rules.Loops;
 
 /// <summary>DBP008: add <c>.Include(..)</c>/<c>.ThenInclude(..)</c> for the navigation path to the loop's source query.</summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(NavigationInLoopFixer))]
-public sealed class NavigationInLoopFixer : CodeFixProvider
+public sealed class NavigationInLoopFixer : GuardedCodeFixProvider
 {
     public const string AddIncludeKey = "DBP008.AddInclude";
 
     public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create(RuleIdentifiers.NavigationInLoop);
 
     /// <summary>One query gets every missing path once: fixes run in sequence and each sees the includes already added.</summary>
-    public override FixAllProvider GetFixAllProvider() => new SequentialFixAllProvider(FixAsync, (d, _) => CanFix(d));
+    protected override FixAllProvider CreateFixAllProvider() => new SequentialFixAllProvider(FixAsync, (d, _) => CanFix(d));
 
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    protected override async Task RegisterFixesAsync(CodeFixContext context)
     {
         var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
         if (root is null)

@@ -20,7 +20,7 @@ namespace DbPractices.CodeFixes.Rules.Loops;
 /// explicit <c>Load()</c> in a loop over a query with an <c>Include</c> on that query.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(QueryInLoopFixer))]
-public sealed class QueryInLoopFixer : CodeFixProvider
+public sealed class QueryInLoopFixer : GuardedCodeFixProvider
 {
     public const string HoistKey = "DBP009.HoistToDictionary";
     public const string IncludeKey = "DBP009.LoadToInclude";
@@ -28,9 +28,9 @@ public sealed class QueryInLoopFixer : CodeFixProvider
     public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create(RuleIdentifiers.QueryInLoop);
 
     /// <summary>Several lookups before one loop, several includes on one query: fixes run in sequence.</summary>
-    public override FixAllProvider GetFixAllProvider() => new SequentialFixAllProvider(FixAsync, (d, key) => KeyOf(d) == key);
+    protected override FixAllProvider CreateFixAllProvider() => new SequentialFixAllProvider(FixAsync, (d, key) => KeyOf(d) == key);
 
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    protected override async Task RegisterFixesAsync(CodeFixContext context)
     {
         var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
         if (root is null)

@@ -15,15 +15,15 @@ namespace DbPractices.CodeFixes.Rules.Loops;
 
 /// <summary>DBP010: move a trailing <c>SaveChanges()</c> (or <c>await SaveChangesAsync()</c>) from the loop body to after the loop.</summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(SaveChangesInLoopFixer))]
-public sealed class SaveChangesInLoopFixer : CodeFixProvider
+public sealed class SaveChangesInLoopFixer : GuardedCodeFixProvider
 {
     public const string MoveAfterLoopKey = "DBP010.MoveAfterLoop";
 
     public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create(RuleIdentifiers.SaveChangesInLoop);
 
-    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
+    protected override FixAllProvider CreateFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
 
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    protected override async Task RegisterFixesAsync(CodeFixContext context)
     {
         var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
         foreach (var diagnostic in context.Diagnostics)

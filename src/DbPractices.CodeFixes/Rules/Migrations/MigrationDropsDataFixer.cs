@@ -18,16 +18,16 @@ namespace DbPractices.CodeFixes.Rules.Migrations;
 /// pair of the generated Down into the rename back.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(MigrationDropsDataFixer))]
-public sealed class MigrationDropsDataFixer : CodeFixProvider
+public sealed class MigrationDropsDataFixer : GuardedCodeFixProvider
 {
     public const string RenameColumnKey = "DBP015.RenameColumn";
 
     public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create(RuleIdentifiers.MigrationDropsData);
 
     // several pairs in one Up touch neighbouring statements: apply them together, per document
-    public override FixAllProvider GetFixAllProvider() => new SolutionFixAllProvider(ApplyAsync);
+    protected override FixAllProvider CreateFixAllProvider() => new SolutionFixAllProvider(ApplyAsync);
 
-    public override Task RegisterCodeFixesAsync(CodeFixContext context)
+    protected override Task RegisterFixesAsync(CodeFixContext context)
     {
         foreach (var diagnostic in context.Diagnostics)
         {

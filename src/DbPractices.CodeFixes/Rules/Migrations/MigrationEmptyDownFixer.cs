@@ -16,15 +16,15 @@ namespace DbPractices.CodeFixes.Rules.Migrations;
 
 /// <summary>DBP016: writes Down as the inverse of Up, in reverse order, the way EF Core scaffolds it.</summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(MigrationEmptyDownFixer))]
-public sealed class MigrationEmptyDownFixer : CodeFixProvider
+public sealed class MigrationEmptyDownFixer : GuardedCodeFixProvider
 {
     public const string GenerateDownKey = "DBP016.GenerateDown";
 
     public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create(RuleIdentifiers.MigrationEmptyDown);
 
-    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
+    protected override FixAllProvider CreateFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
 
-    public override Task RegisterCodeFixesAsync(CodeFixContext context)
+    protected override Task RegisterFixesAsync(CodeFixContext context)
     {
         foreach (var diagnostic in context.Diagnostics)
         {

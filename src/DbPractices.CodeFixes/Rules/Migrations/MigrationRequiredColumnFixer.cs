@@ -17,16 +17,16 @@ namespace DbPractices.CodeFixes.Rules.Migrations;
 
 /// <summary>DBP014: give the added column <c>defaultValue: &lt;default of T&gt;</c>, or make it <c>nullable: true</c>.</summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(MigrationRequiredColumnFixer))]
-public sealed class MigrationRequiredColumnFixer : CodeFixProvider
+public sealed class MigrationRequiredColumnFixer : GuardedCodeFixProvider
 {
     public const string AddDefaultValueKey = "DBP014.AddDefaultValue";
     public const string MakeNullableKey = "DBP014.MakeNullable";
 
     public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create(RuleIdentifiers.MigrationAddsRequiredColumn);
 
-    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
+    protected override FixAllProvider CreateFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
 
-    public override Task RegisterCodeFixesAsync(CodeFixContext context)
+    protected override Task RegisterFixesAsync(CodeFixContext context)
     {
         foreach (var diagnostic in context.Diagnostics)
         {

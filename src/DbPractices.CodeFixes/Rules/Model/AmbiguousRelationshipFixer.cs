@@ -21,7 +21,7 @@ namespace DbPractices.CodeFixes.Rules.Model;
 /// still free, and stops for a group once what is left is no longer ambiguous (as fixing one at a time does).
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(AmbiguousRelationshipFixer))]
-public sealed class AmbiguousRelationshipFixer : CodeFixProvider
+public sealed class AmbiguousRelationshipFixer : GuardedCodeFixProvider
 {
     /// <summary>The best pairing (the one Fix All applies).</summary>
     public const string AddBestInversePropertyKey = "DBP005.AddInverseProperty";
@@ -33,9 +33,9 @@ public sealed class AmbiguousRelationshipFixer : CodeFixProvider
 
     public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create(RuleIdentifiers.AmbiguousRelationship);
 
-    public override FixAllProvider GetFixAllProvider() => new SolutionFixAllProvider(FixAllAsync);
+    protected override FixAllProvider CreateFixAllProvider() => new SolutionFixAllProvider(FixAllAsync);
 
-    public override Task RegisterCodeFixesAsync(CodeFixContext context)
+    protected override Task RegisterFixesAsync(CodeFixContext context)
     {
         foreach (var diagnostic in context.Diagnostics)
         {
@@ -141,13 +141,35 @@ public sealed class AmbiguousRelationshipFixer : CodeFixProvider
                 continue;
             }
 
-            var target = ElementType(property.Type);
-            targets[declaration] = $"nameof({target.ToMinimalDisplayString(semanticModel, declaration.SpanStart)}.{inverse})";
+            targets[declaration] = NameofArgument(semanticModel, declaration, ElementType(property.Type), inverse);
         }
 
         var newRoot = unit.ReplaceNodes(targets.Keys, (original, _) => AddAttribute(original, targets[original]));
         return document.WithSyntaxRoot(SyntaxEditing.EnsureUsing(newRoot, SchemaNamespace));
     }
+
+    /// <summary>
+    /// <c>nameof(Target.Inverse)</c> where the target type's name means the type; <c>nameof(global::Ns.Target.Inverse)</c> where a member of
+    /// the same name shadows it (a property <c>User User</c>: CS0119). Never the nullable form <c>User?</c>,
+    /// which is not a name (CS8081).
+    /// </summary>
+    private static string NameofArgument(SemanticModel semanticModel, SyntaxNode declaration, ITypeSymbol target, string inverse)
+    {
+        target = target.WithNullableAnnotation(NullableAnnotation.NotAnnotated);
+        var minimal = target.ToMinimalDisplayString(semanticModel, declaration.SpanStart, MinimalName);
+        var first = minimal.Split('.', '<')[0];
+        var shadowed = semanticModel.LookupSymbols(declaration.SpanStart, name: first)
+            .Any(s => s is not INamespaceOrTypeSymbol);
+        return shadowed
+            ? $"nameof({target.ToDisplayString(QualifiedName)}.{inverse})"
+            : $"nameof({minimal}.{inverse})";
+    }
+
+    private static readonly SymbolDisplayFormat MinimalName = SymbolDisplayFormat.MinimallyQualifiedFormat
+        .RemoveMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier);
+
+    private static readonly SymbolDisplayFormat QualifiedName = SymbolDisplayFormat.FullyQualifiedFormat
+        .RemoveMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier);
 
     private static ITypeSymbol ElementType(ITypeSymbol type)
     {

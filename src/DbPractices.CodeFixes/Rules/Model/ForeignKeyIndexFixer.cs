@@ -18,16 +18,16 @@ namespace DbPractices.CodeFixes.Rules.Model;
 
 /// <summary>DBP001: add <c>[Index(nameof(P))]</c> to the entity, or <c>b.HasIndex(e => e.P);</c> to its fluent configuration.</summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(ForeignKeyIndexFixer))]
-public sealed class ForeignKeyIndexFixer : CodeFixProvider
+public sealed class ForeignKeyIndexFixer : GuardedCodeFixProvider
 {
     public const string AddIndexAttributeKey = "DBP001.AddIndexAttribute";
     public const string AddHasIndexKey = "DBP001.AddHasIndex";
 
     public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create(RuleIdentifiers.ForeignKeyWithoutIndex);
 
-    public override FixAllProvider GetFixAllProvider() => new SolutionFixAllProvider(ApplyAsync);
+    protected override FixAllProvider CreateFixAllProvider() => new SolutionFixAllProvider(ApplyAsync);
 
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    protected override async Task RegisterFixesAsync(CodeFixContext context)
     {
         foreach (var diagnostic in context.Diagnostics)
         {

@@ -15,15 +15,15 @@ namespace DbPractices.CodeFixes.Rules.Model;
 
 /// <summary>DBP024: give the foreign-key property the principal key's type, keeping its nullability.</summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(ForeignKeyTypeMismatchFixer))]
-public sealed class ForeignKeyTypeMismatchFixer : CodeFixProvider
+public sealed class ForeignKeyTypeMismatchFixer : GuardedCodeFixProvider
 {
     public const string ChangeTypeKey = "DBP024.ChangeType";
 
     public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create(RuleIdentifiers.ForeignKeyTypeMismatch);
 
-    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
+    protected override FixAllProvider CreateFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
 
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    protected override async Task RegisterFixesAsync(CodeFixContext context)
     {
         var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
         var semanticModel = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);

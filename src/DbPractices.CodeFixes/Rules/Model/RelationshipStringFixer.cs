@@ -20,7 +20,7 @@ namespace DbPractices.CodeFixes.Rules.Model;
 /// (<c>HasForeignKey(p => p.BlogId)</c>, <c>Include(b => b.Posts).ThenInclude(p => p.Comments)</c>).
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(RelationshipStringFixer))]
-public sealed class RelationshipStringFixer : CodeFixProvider
+public sealed class RelationshipStringFixer : GuardedCodeFixProvider
 {
     public const string UseNameofOrLambdaKey = "DBP003.UseNameofOrLambda";
     public const string UseClosestMemberKey = "DBP004.UseClosestMember";
@@ -28,9 +28,9 @@ public sealed class RelationshipStringFixer : CodeFixProvider
     public override ImmutableArray<string> FixableDiagnosticIds =>
         ImmutableArray.Create(RuleIdentifiers.RelationshipMemberNamedByString, RuleIdentifiers.RelationshipStringNamesNoMember);
 
-    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
+    protected override FixAllProvider CreateFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
 
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    protected override async Task RegisterFixesAsync(CodeFixContext context)
     {
         var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
         var semanticModel = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);

@@ -22,7 +22,7 @@ namespace DbPractices.CodeFixes.Rules.Model;
 /// <c>[Column("...")]</c> / <c>[Table("...")]</c>.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(ReservedNameFixer))]
-public sealed class ReservedNameFixer : CodeFixProvider
+public sealed class ReservedNameFixer : GuardedCodeFixProvider
 {
     public const string RenameKey = "DBP002.Rename";
     public const string ColumnKey = "DBP002.Column";
@@ -34,9 +34,9 @@ public sealed class ReservedNameFixer : CodeFixProvider
 
     public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create(RuleIdentifiers.ReservedName);
 
-    public override FixAllProvider GetFixAllProvider() => new SolutionFixAllProvider(ApplyAsync);
+    protected override FixAllProvider CreateFixAllProvider() => new SolutionFixAllProvider(ApplyAsync);
 
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    protected override async Task RegisterFixesAsync(CodeFixContext context)
     {
         var solution = context.Document.Project.Solution;
         foreach (var diagnostic in context.Diagnostics)

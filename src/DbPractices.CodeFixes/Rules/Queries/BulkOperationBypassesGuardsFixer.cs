@@ -19,15 +19,15 @@ namespace DbPractices.CodeFixes.Rules.Queries;
 /// marked deleted: a change of behaviour, said in the title. The whole-table case has no fix.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(BulkOperationBypassesGuardsFixer))]
-public sealed class BulkOperationBypassesGuardsFixer : CodeFixProvider
+public sealed class BulkOperationBypassesGuardsFixer : GuardedCodeFixProvider
 {
     public const string EquivalenceKey = "DBP027.SoftDeleteWithExecuteUpdate";
 
     public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create(RuleIdentifiers.BulkOperationBypassesGuards);
 
-    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
+    protected override FixAllProvider? CreateFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
 
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    protected override async Task RegisterFixesAsync(CodeFixContext context)
     {
         var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
         foreach (var diagnostic in context.Diagnostics)

@@ -5,6 +5,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using DbPractices.Analyzers;
 using DbPractices.Analyzers.Rules.Queries;
+using DbPractices.CodeFixes.Common;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
@@ -22,15 +23,15 @@ namespace DbPractices.CodeFixes.Rules.Queries;
 /// the use is rewritten and the local's declaration removed.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(MaterializedBeforeFilteringFixer))]
-public sealed class MaterializedBeforeFilteringFixer : CodeFixProvider
+public sealed class MaterializedBeforeFilteringFixer : GuardedCodeFixProvider
 {
     public const string EquivalenceKey = "DBP011.MoveIntoQuery";
 
     public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create(RuleIdentifiers.MaterializedBeforeFiltering);
 
-    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
+    protected override FixAllProvider CreateFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
 
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    protected override async Task RegisterFixesAsync(CodeFixContext context)
     {
         var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
         if (root is null)

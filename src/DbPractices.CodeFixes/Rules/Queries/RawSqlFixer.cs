@@ -6,6 +6,7 @@ using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using DbPractices.Analyzers;
+using DbPractices.CodeFixes.Common;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
@@ -24,7 +25,7 @@ namespace DbPractices.CodeFixes.Rules.Queries;
 /// SQL text, not a value), a format or alignment clause, extra arguments besides a cancellation token.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(RawSqlFixer))]
-public sealed class RawSqlFixer : CodeFixProvider
+public sealed class RawSqlFixer : GuardedCodeFixProvider
 {
     public const string EquivalenceKey = "DBP013.Parameterize";
 
@@ -35,9 +36,9 @@ public sealed class RawSqlFixer : CodeFixProvider
 
     public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create(RuleIdentifiers.RawSqlFromNonConstantText, EfCoreConcatenationId);
 
-    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
+    protected override FixAllProvider CreateFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
 
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    protected override async Task RegisterFixesAsync(CodeFixContext context)
     {
         var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
         var semanticModel = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);

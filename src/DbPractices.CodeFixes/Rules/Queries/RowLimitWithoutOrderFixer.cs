@@ -16,15 +16,15 @@ namespace DbPractices.CodeFixes.Rules.Queries;
 
 /// <summary>DBP012: insert <c>.OrderBy(e => e.Key)</c> (composite keys: <c>.ThenBy(..)</c>) right before the row-limiting operator.</summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(RowLimitWithoutOrderFixer))]
-public sealed class RowLimitWithoutOrderFixer : CodeFixProvider
+public sealed class RowLimitWithoutOrderFixer : GuardedCodeFixProvider
 {
     public const string EquivalenceKey = "DBP012.OrderByPrimaryKey";
 
     public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create(RuleIdentifiers.RowLimitWithoutOrder);
 
-    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
+    protected override FixAllProvider CreateFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
 
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    protected override async Task RegisterFixesAsync(CodeFixContext context)
     {
         var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
         foreach (var diagnostic in context.Diagnostics)

@@ -20,15 +20,15 @@ namespace DbPractices.CodeFixes.Rules.Queries;
 /// once per Include even when several materializations share the query.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(SplitQueryFixer))]
-public sealed class SplitQueryFixer : CodeFixProvider
+public sealed class SplitQueryFixer : GuardedCodeFixProvider
 {
     public const string EquivalenceKey = "DBP018.AsSplitQuery";
 
     public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create(RuleIdentifiers.IncludesWithoutSplitQuery);
 
-    public override FixAllProvider GetFixAllProvider() => new SolutionFixAllProvider(ApplyAsync);
+    protected override FixAllProvider CreateFixAllProvider() => new SolutionFixAllProvider(ApplyAsync);
 
-    public override Task RegisterCodeFixesAsync(CodeFixContext context)
+    protected override Task RegisterFixesAsync(CodeFixContext context)
     {
         foreach (var diagnostic in context.Diagnostics)
         {

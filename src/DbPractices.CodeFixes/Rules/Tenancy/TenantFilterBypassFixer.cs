@@ -4,6 +4,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using DbPractices.Analyzers;
 using DbPractices.Analyzers.Rules.Tenancy;
+using DbPractices.CodeFixes.Common;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
@@ -13,15 +14,15 @@ namespace DbPractices.CodeFixes.Rules.Tenancy;
 
 /// <summary>DBP007: insert <c>.Where(e =&gt; e.TenantId == tenantId)</c> right after <c>IgnoreQueryFilters()</c>, from a tenant value in scope.</summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(TenantFilterBypassFixer))]
-public sealed class TenantFilterBypassFixer : CodeFixProvider
+public sealed class TenantFilterBypassFixer : GuardedCodeFixProvider
 {
     public const string AddWhereKey = "DBP007.AddTenantWhere";
 
     public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create(RuleIdentifiers.TenantFilterBypassed);
 
-    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
+    protected override FixAllProvider CreateFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
 
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    protected override async Task RegisterFixesAsync(CodeFixContext context)
     {
         var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
         var model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);

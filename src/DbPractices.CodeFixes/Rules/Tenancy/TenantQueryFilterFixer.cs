@@ -22,16 +22,16 @@ namespace DbPractices.CodeFixes.Rules.Tenancy;
 /// context's <c>OnModelCreating</c> when the context holds the current tenant.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(TenantQueryFilterFixer))]
-public sealed class TenantQueryFilterFixer : CodeFixProvider
+public sealed class TenantQueryFilterFixer : GuardedCodeFixProvider
 {
     public const string AddWhereKey = "DBP006.AddTenantWhere";
     public const string AddGlobalFilterKey = "DBP006.AddGlobalQueryFilter";
 
     public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create(RuleIdentifiers.TenantQueryWithoutFilter);
 
-    public override FixAllProvider GetFixAllProvider() => new SolutionFixAllProvider(ApplyAsync);
+    protected override FixAllProvider CreateFixAllProvider() => new SolutionFixAllProvider(ApplyAsync);
 
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    protected override async Task RegisterFixesAsync(CodeFixContext context)
     {
         var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
         var model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
