@@ -147,7 +147,8 @@ internal static class LoopAnalysis
         var containing = method.ContainingType?.OriginalDefinition;
         if (symbols.Is(containing, symbols.Ef.Enumerable) || symbols.Is(containing, symbols.Ef.AsyncEnumerable))
         {
-            return invocation;
+            // items.Select(async x => ...) starts every body at once: that is concurrency (DBP026), not a loop (RULES.md)
+            return lambda.Symbol.IsAsync && symbols.Is(containing, symbols.Ef.Enumerable) ? null : invocation;
         }
 
         if (method.Name == "ForEach" && (symbols.Is(containing, symbols.ListOfT) || symbols.Is(containing, symbols.Array)))

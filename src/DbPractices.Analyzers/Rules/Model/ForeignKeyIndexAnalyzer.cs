@@ -132,6 +132,12 @@ public sealed class ForeignKeyIndexAnalyzer : DbpAnalyzer
                 continue;
             }
 
+            // a class of the property's own hierarchy (BlogBase.BlogId beside Blog : BlogBase) is no reference by id
+            if (candidate.Type.IsOrInheritsFrom(property.ContainingType) || property.ContainingType.IsOrInheritsFrom(candidate.Type))
+            {
+                continue;
+            }
+
             var key = candidate.EffectivePrimaryKey;
             var suffix = name.Substring(split);
             var keyMatches = key.Length == 1

@@ -57,6 +57,17 @@ public class QueryInLoopTests
     // ---- fires ----
 
     [Fact]
+    public Task An_async_lambda_per_item_is_concurrency_not_a_loop() => Analyze("""
+        public class Report
+        {
+            public Task<int[]> Counts(Shop ctx, List<int> ids) =>
+                Task.WhenAll(ids.Select(async id => await ctx.Orders.CountAsync(o => o.CustomerId == id)));
+            public List<int> Sync(Shop ctx, List<int> ids) => ids.Select(id => {|#0:ctx.Orders.Count(o => o.CustomerId == id)|}).ToList();
+        }
+        """, Diagnostic(0, "Count"));
+
+
+    [Fact]
     public Task Every_materialization_in_a_foreach_fires_sync_and_async() => Analyze("""
         public class Report
         {

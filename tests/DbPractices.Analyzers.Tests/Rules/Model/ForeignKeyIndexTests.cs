@@ -131,6 +131,22 @@ public class ForeignKeyIndexTests
         }
         """);
 
+    [Fact]
+    public Task A_property_named_for_a_class_of_its_own_hierarchy_is_silent() => Analyze("""
+        public abstract class BlogBase { public int Id { get; set; } public int BlogId { get; set; } }
+        public class Blog : BlogBase { public string Url { get; set; } = ""; }
+        public class RssBlog : BlogBase { public string Feed { get; set; } = ""; }
+        public class BlogContext : DbContext
+        {
+            public DbSet<BlogBase> Blogs => Set<BlogBase>();
+            protected override void OnModelCreating(ModelBuilder modelBuilder)
+            {
+                modelBuilder.Entity<Blog>();
+                modelBuilder.Entity<RssBlog>();
+            }
+        }
+        """);
+
     // ---- trigger 3: tenant key ----
 
     [Fact]
