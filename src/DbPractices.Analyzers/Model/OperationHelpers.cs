@@ -185,4 +185,18 @@ internal static class OperationHelpers
     /// <summary>The constant string of an operation, when it has one.</summary>
     public static string? GetConstantString(this IOperation? operation) =>
         operation.WalkDownConversions()?.ConstantValue is { HasValue: true, Value: string text } ? text : null;
+
+    /// <summary>The method body, local function or lambda the operation runs in (its nearest one).</summary>
+    public static IOperation? GetEnclosingBody(this IOperation operation)
+    {
+        for (var node = operation.Parent; node is not null; node = node.Parent)
+        {
+            if (node is IMethodBodyOperation or ILocalFunctionOperation or IAnonymousFunctionOperation)
+            {
+                return node;
+            }
+        }
+
+        return null;
+    }
 }

@@ -185,7 +185,7 @@ public sealed class DbContextUsedConcurrentlyAnalyzer : DbpAnalyzer
             _ => null,
         };
         if (local is null || ContextOfAsyncCall(invocation, symbols, context.CancellationToken) is not { } instance ||
-            Body(invocation) is not { } body)
+            invocation.GetEnclosingBody() is not { } body)
         {
             return;
         }
@@ -321,18 +321,6 @@ public sealed class DbContextUsedConcurrentlyAnalyzer : DbpAnalyzer
         return operation;
     }
 
-    private static IOperation? Body(IOperation operation)
-    {
-        for (var node = operation.Parent; node is not null; node = node.Parent)
-        {
-            if (node is IMethodBodyOperation or ILocalFunctionOperation or IAnonymousFunctionOperation)
-            {
-                return node;
-            }
-        }
-
-        return null;
-    }
 
     private static void Report(OperationAnalysisContext context, IInvocationOperation invocation, string what, bool sequential)
     {

@@ -50,7 +50,7 @@ public sealed class UntrackedEntitySavedAnalyzer : DbpAnalyzer
         // cheap checks first: a property of a local whose type is an entity, changed
         if (ChangedLocal(operation) is not { } local || EfModel.For(context.Compilation, context.CancellationToken) is not { } model ||
             model.GetEntity(local.Type) is not { } entity || !IsChange(operation, local, entity) ||
-            Body(operation) is not { } body || Declaration(local, body) is not { } declaration)
+            operation.GetEnclosingBody() is not { } body || Declaration(local, body) is not { } declaration)
         {
             return;
         }
@@ -238,16 +238,4 @@ public sealed class UntrackedEntitySavedAnalyzer : DbpAnalyzer
                Attaching.Contains(call.TargetMethod.Name);
     }
 
-    private static IOperation? Body(IOperation operation)
-    {
-        for (var node = operation.Parent; node is not null; node = node.Parent)
-        {
-            if (node is IMethodBodyOperation or ILocalFunctionOperation or IAnonymousFunctionOperation)
-            {
-                return node;
-            }
-        }
-
-        return null;
-    }
 }
