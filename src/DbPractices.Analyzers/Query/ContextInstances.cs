@@ -68,4 +68,8 @@ internal static class ContextInstances
         IInstanceReferenceOperation self => self.Type,
         _ => null,
     };
+
+    /// <summary><c>SaveChanges</c>/<c>SaveChangesAsync</c> of a DbContext.</summary>
+    public static bool IsSave(IInvocationOperation call, EfSymbols symbols) =>
+        call.TargetMethod.Name is "SaveChanges" or "SaveChangesAsync" && call.TargetMethod.ContainingType.IsOrInheritsFrom(symbols.DbContext);
 }

@@ -32,7 +32,7 @@ public sealed class SaveChangesWithoutTransactionAnalyzer : DbpAnalyzer
     private static void Analyze(OperationAnalysisContext context, EfSymbols symbols)
     {
         var invocation = (IInvocationOperation)context.Operation;
-        if (!IsSave(invocation, symbols) || ContextInstances.Instance(invocation.Instance) is not { } instance ||
+        if (!ContextInstances.IsSave(invocation, symbols) || ContextInstances.Instance(invocation.Instance) is not { } instance ||
             Body(invocation, out var inLoop) is not { } body || inLoop || IsSeedingOrMigration(invocation, body, symbols))
         {
             return;
@@ -42,7 +42,7 @@ public sealed class SaveChangesWithoutTransactionAnalyzer : DbpAnalyzer
         foreach (var descendant in body.Descendants())
         {
             context.CancellationToken.ThrowIfCancellationRequested();
-            if (descendant is IInvocationOperation call && IsSave(call, symbols) &&
+            if (descendant is IInvocationOperation call && ContextInstances.IsSave(call, symbols) &&
                 SymbolEqualityComparer.Default.Equals(ContextInstances.Instance(call.Instance), instance) &&
                 Body(call, out var callInLoop) == body)
             {
@@ -76,9 +76,6 @@ public sealed class SaveChangesWithoutTransactionAnalyzer : DbpAnalyzer
 
         context.ReportDiagnostic(Diagnostic.Create(Rule, invocation.Syntax.GetLocation(), invocation.TargetMethod.Name, instance.Name));
     }
-
-    internal static bool IsSave(IInvocationOperation call, EfSymbols symbols) =>
-        call.TargetMethod.Name is "SaveChanges" or "SaveChangesAsync" && call.TargetMethod.ContainingType.IsOrInheritsFrom(symbols.DbContext);
 
     /// <summary>The method, local function or lambda the call runs in; whether a loop of that body encloses it (DBP010's case).</summary>
     private static IOperation? Body(IOperation operation, out bool inLoop)

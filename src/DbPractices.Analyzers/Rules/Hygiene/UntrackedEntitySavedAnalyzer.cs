@@ -84,7 +84,7 @@ public sealed class UntrackedEntitySavedAnalyzer : DbpAnalyzer
                     return;
                 }
 
-                if (call.Syntax.SpanStart > operation.Syntax.Span.End && SaveChangesWithoutTransactionAnalyzer.IsSave(call, symbols) &&
+                if (call.Syntax.SpanStart > operation.Syntax.Span.End && ContextInstances.IsSave(call, symbols) &&
                     SymbolEqualityComparer.Default.Equals(ContextInstances.Instance(call.Instance), instance))
                 {
                     var properties = ImmutableDictionary<string, string?>.Empty.Add(LocalKey, local.Name);
