@@ -81,6 +81,14 @@ public sealed class WholeEntityLoadedForFewColumnsAnalyzer : DbpAnalyzer
         // cheap shape checks before the model: a local declared by the call (or a foreach over a list it returns)
         ILocalSymbol? local = null;
         IForEachLoopOperation? directLoop = null;
+        var throwsWhenMissing = false;
+        if (single && consumer.Parent is ICoalesceOperation coalesce && ReferenceEquals(coalesce.Value, consumer) && coalesce.WhenNull.WalkDownConversions() is IThrowOperation)
+        {
+            // var u = await q.FirstOrDefaultAsync() ?? throw ...: a null check
+            consumer = coalesce;
+            throwsWhenMissing = true;
+        }
+
         switch (consumer.Parent)
         {
             case IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator }:
@@ -100,7 +108,7 @@ public sealed class WholeEntityLoadedForFewColumnsAnalyzer : DbpAnalyzer
             return;
         }
 
-        var reads = new Reads(entity);
+        var reads = new Reads(entity) { NullChecked = throwsWhenMissing };
         var rewritten = new List<Location>();
         var fixable = invocation.Syntax is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax };
         if (single)
@@ -376,7 +384,7 @@ public sealed class WholeEntityLoadedForFewColumnsAnalyzer : DbpAnalyzer
 
         public List<string> Columns { get; } = new();
 
-        public bool NullChecked { get; private set; }
+        public bool NullChecked { get; set; }
 
         public int MappedCount { get; }
 

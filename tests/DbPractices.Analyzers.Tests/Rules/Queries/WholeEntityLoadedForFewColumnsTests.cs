@@ -1,3 +1,5 @@
+using System;
+using System.Linq;
 using System.Threading.Tasks;
 using DbPractices.Analyzers.Rules.Queries;
 using DbPractices.Analyzers.Tests.Infrastructure;
@@ -104,6 +106,19 @@ public class WholeEntityLoadedForFewColumnsTests
             }
         """, Few(0, "Single", "'Name' and 'Id'"));
 
+    [Fact]
+    public Task Throw_when_missing_and_await_foreach_fire() => Analyze("""
+            public async Task<string> A(int id)
+            {
+                var user = await ctx.Users.{|#0:FirstOrDefaultAsync|}(u => u.Id == id) ?? throw new InvalidOperationException();
+                return user.Email;
+            }
+            public async Task B()
+            {
+                await foreach (var user in {|#1:ctx.Users.AsAsyncEnumerable()|}) Console.WriteLine(user.Bio);
+            }
+        """, Few(0, "FirstOrDefaultAsync", "'Email'"), Few(1, "foreach", "'Bio'"));
+
     // ---- silent ----
 
     [Fact]
@@ -207,6 +222,21 @@ public class WholeEntityLoadedForFewColumnsTests
             """);
 
     [Fact]
+    public Task Fix_throw_when_missing_keeps_the_null_meaning() => Fix("""
+                public async Task<int> A(string email)
+                {
+                    var user = await ctx.Users.{|DBP029:SingleOrDefaultAsync|}(u => u.Email == email) ?? throw new InvalidOperationException();
+                    return user.Id;
+                }
+            """, """
+                public async Task<int> A(string email)
+                {
+                    var user = await ctx.Users.Where(u => u.Email == email).Select(u => new { u.Id }).SingleOrDefaultAsync() ?? throw new InvalidOperationException();
+                    return user.Id;
+                }
+            """);
+
+    [Fact]
     public Task Fix_lists_and_loops_project_the_query() => Fix("""
                 public void A()
                 {
@@ -260,10 +290,12 @@ public class WholeEntityLoadedForFewColumnsTests
     {
         var source = Usings + Wrap("""
                 public string A() { User user = ctx.Users.{|#0:First|}(); return user.Email; }
+                public async Task B() { await foreach (var user in {|#1:ctx.Users.AsAsyncEnumerable()|}) Console.WriteLine(user.Bio); }
             """) + Model;
         var test = new Verify.Test { TestCode = source, FixedCode = source };
         TestSetup.Configure(test.TestState, EfProvider.Sqlite, null);
         test.ExpectedDiagnostics.Add(Few(0, "First", "'Email'"));
+        test.ExpectedDiagnostics.Add(Few(1, "foreach", "'Bio'"));
         await test.RunAsync();
     }
 
@@ -286,4 +318,49 @@ public class WholeEntityLoadedForFewColumnsTests
             "using System;\nusing System.Linq;\nusing Microsoft.EntityFrameworkCore;\npublic class Other\n{\n    public void M(Shop db) { foreach (var u in db.Users.Select(u => u.Bio)) Console.WriteLine(u); }\n}\n",
         },
         WholeEntityLoadedForFewColumnsFixer.EquivalenceKey, EfProvider.Sqlite);
+}
+
+/// <summary>
+/// DBP029 claims how many mapped columns an entity has (and reports only from five): EF Core's real model of the same
+/// source must count the same non-shadow properties, and the rule must fire exactly when that count is five or more.
+/// </summary>
+public class WholeEntityLoadedForFewColumnsAgreementTests
+{
+    private const string Head = "using System;\nusing System.Linq;\nusing System.Collections.Generic;\nusing Microsoft.EntityFrameworkCore;\nusing System.ComponentModel.DataAnnotations.Schema;\n";
+
+    private static string Context(string onModelCreating = "") =>
+        "public class TestContext : DbContext { public TestContext(DbContextOptions options) : base(options) { } public DbSet<P> Ps => Set<P>(); " +
+        "public string Read() { var p = Ps.First(); return p.A; } " +
+        "protected override void OnModelCreating(ModelBuilder b) { " + onModelCreating + " } }";
+
+    public static TheoryData<string, string> Models() => new()
+    {
+        { "five plain columns", "public class P { public int Id { get; set; } public string A { get; set; } = \"\"; public string B { get; set; } = \"\"; public int C { get; set; } public DateTime D { get; set; } }" + Context() },
+        { "[NotMapped], computed and navigation members do not count", "public class Q { public int Id { get; set; } } public class P { public int Id { get; set; } public string A { get; set; } = \"\"; public int B { get; set; } [NotMapped] public int C { get; set; } public int D => B * 2; public Q Q { get; set; } = null!; public List<Q> Qs { get; set; } = new(); }" + Context() },
+        { "a foreign-key property counts", "public class Q { public int Id { get; set; } } public class P { public int Id { get; set; } public string A { get; set; } = \"\"; public int B { get; set; } public int C { get; set; } public int QId { get; set; } public Q Q { get; set; } = null!; }" + Context() },
+        { "fluent Ignore removes a column", "public class P { public int Id { get; set; } public string A { get; set; } = \"\"; public string B { get; set; } = \"\"; public int C { get; set; } public DateTime D { get; set; } }" + Context("b.Entity<P>().Ignore(p => p.D);") },
+        { "private setters are mapped", "public class P { public int Id { get; private set; } public string A { get; private set; } = \"\"; public string B { get; private set; } = \"\"; public int C { get; private set; } public DateTime D { get; private set; } }" + Context() },
+    };
+
+    [Theory]
+    [MemberData(nameof(Models))]
+    public async Task Mapped_column_count_agrees_with_EF_Core(string name, string model)
+    {
+        var source = Head + model;
+        var (efModel, error) = RealEfModel.Build(source);
+        Assert.True(error is null, $"{name}: {error?.Message}");
+        var entityType = efModel!.GetEntityTypes().Single(e => e.ClrType.Name == "P");
+        var columns = entityType.GetProperties().Count(p => p.PropertyInfo is not null || p.FieldInfo is not null);
+
+        var diagnostics = await AnalyzerRunner.RunAsync(RealEfModel.Compile(source), new WholeEntityLoadedForFewColumnsAnalyzer());
+        if (columns >= WholeEntityLoadedForFewColumnsAnalyzer.MinimumColumns)
+        {
+            var diagnostic = Assert.Single(diagnostics);
+            Assert.Contains($"({columns} mapped columns)", diagnostic.GetMessage(), StringComparison.Ordinal);
+        }
+        else
+        {
+            Assert.True(diagnostics.IsEmpty, $"{name}: EF Core maps {columns} columns, the analyzer reports: {string.Join("; ", diagnostics.Select(d => d.GetMessage()))}");
+        }
+    }
 }
