@@ -110,7 +110,8 @@ public sealed class WholeEntityLoadedForFewColumnsAnalyzer : DbpAnalyzer
 
         var reads = new Reads(entity) { NullChecked = throwsWhenMissing };
         var rewritten = new List<Location>();
-        var fixable = invocation.Syntax is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax };
+        // a fluent call (q.First()), not Queryable.First(q): the fix writes the projection on its receiver
+        var fixable = invocation.Syntax is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax fluent } && source.Syntax == fluent.Expression;
         if (single)
         {
             if (!reads.OnlyColumns(local!, body, context.CancellationToken))

@@ -286,16 +286,18 @@ public class WholeEntityLoadedForFewColumnsTests
         WholeEntityLoadedForFewColumnsFixer.EquivalenceKey, EfProvider.Sqlite);
 
     [Fact]
-    public async Task No_fix_for_explicitly_typed_locals()
+    public async Task No_fix_for_explicitly_typed_locals_async_enumerables_and_static_calls()
     {
         var source = Usings + Wrap("""
                 public string A() { User user = ctx.Users.{|#0:First|}(); return user.Email; }
                 public async Task B() { await foreach (var user in {|#1:ctx.Users.AsAsyncEnumerable()|}) Console.WriteLine(user.Bio); }
+                public string C() { var user = Queryable.{|#2:First|}(ctx.Users); return user.Email; }
             """) + Model;
         var test = new Verify.Test { TestCode = source, FixedCode = source };
         TestSetup.Configure(test.TestState, EfProvider.Sqlite, null);
         test.ExpectedDiagnostics.Add(Few(0, "First", "'Email'"));
         test.ExpectedDiagnostics.Add(Few(1, "foreach", "'Bio'"));
+        test.ExpectedDiagnostics.Add(Few(2, "First", "'Email'"));
         await test.RunAsync();
     }
 
