@@ -15,9 +15,11 @@ namespace DbPractices.Analyzers.Rules.Hygiene;
 /// property (of <c>this</c>, a static member, or an object created in the return statement), or captured by a lambda or
 /// local function that is returned or stored. The query runs after the context is disposed: EF Core throws
 /// <c>ObjectDisposedException</c>. Reported at the escaping return value or assignment.
+/// With lazy loading on, also an entity loaded inside the scope whose navigation the method reads after the scope
+/// (<see cref="AnalyzeScope"/>), reported at the read.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class QueryUsedAfterContextDisposedAnalyzer : DbpAnalyzer
+public sealed partial class QueryUsedAfterContextDisposedAnalyzer : DbpAnalyzer
 {
     /// <summary>Diagnostic property: how the fixer materializes the returned query (<see cref="ToList"/> or <see cref="ToListAsync"/>); absent when there is no fix.</summary>
     public const string FixKey = "Fix";
@@ -26,13 +28,18 @@ public sealed class QueryUsedAfterContextDisposedAnalyzer : DbpAnalyzer
 
     public const string ToListAsync = "ToListAsync";
 
+    private const string Title = "Query or lazy navigation used after its DbContext is disposed";
+
     public static readonly DiagnosticDescriptor Rule = Descriptors.Create(
         RuleIdentifiers.QueryUsedAfterContextDisposed,
-        "Query used after its DbContext is disposed",
-        "{0} '{1}', which is disposed when its 'using' ends: the query runs later and EF Core throws ObjectDisposedException; materialize it inside the 'using' (ToList/ToListAsync) or keep the context alive as long as the query",
+        Title,
+        "{0} '{1}', which is disposed when its 'using' ends: {2}",
         RuleCategories.Reliability,
         DiagnosticSeverity.Warning,
-        "A query is deferred: it runs when it is enumerated, on the context it was built from. A query that leaves the 'using' of its context runs on a disposed context.");
+        "A query is deferred: it runs when it is enumerated, on the context it was built from. A query that leaves the 'using' of its context runs on a disposed context; a lazy navigation read after the 'using' loads through a disposed context.");
+
+    /// <summary>The message's end for an escaping query or function.</summary>
+    public const string QueryConsequence = "it runs later and EF Core throws ObjectDisposedException; materialize the query inside the 'using' (ToList/ToListAsync) or keep the context alive as long as the query";
 
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
 
@@ -40,6 +47,7 @@ public sealed class QueryUsedAfterContextDisposedAnalyzer : DbpAnalyzer
     {
         context.RegisterOperationAction(c => AnalyzeReturn(c, symbols), OperationKind.Return);
         context.RegisterOperationAction(c => AnalyzeAssignment(c, symbols), OperationKind.SimpleAssignment);
+        context.RegisterOperationAction(c => AnalyzeScope(c, symbols), OperationKind.Using, OperationKind.UsingDeclaration);
     }
 
     private static void AnalyzeReturn(OperationAnalysisContext context, EfSymbols symbols)
@@ -68,13 +76,13 @@ public sealed class QueryUsedAfterContextDisposedAnalyzer : DbpAnalyzer
             {
                 var fix = FixFor(ret, value, context.ContainingSymbol, symbols);
                 var properties = fix is null ? ImmutableDictionary<string, string?>.Empty : ImmutableDictionary<string, string?>.Empty.Add(FixKey, fix);
-                context.ReportDiagnostic(Diagnostic.Create(Rule, returned.Syntax.GetLocation(), properties, "The returned query runs on", ctx.Name));
+                context.ReportDiagnostic(Diagnostic.Create(Rule, returned.Syntax.GetLocation(), properties, "The returned query runs on", ctx.Name, QueryConsequence));
                 return;
             }
 
             if (IsFunctionUsing(value, ctx, symbols, context.CancellationToken))
             {
-                context.ReportDiagnostic(Diagnostic.Create(Rule, returned.Syntax.GetLocation(), "The returned function uses", ctx.Name));
+                context.ReportDiagnostic(Diagnostic.Create(Rule, returned.Syntax.GetLocation(), "The returned function uses", ctx.Name, QueryConsequence));
                 return;
             }
         }
@@ -99,13 +107,13 @@ public sealed class QueryUsedAfterContextDisposedAnalyzer : DbpAnalyzer
         {
             if (IsQueryOn(value, ctx, symbols, context.CancellationToken))
             {
-                context.ReportDiagnostic(Diagnostic.Create(Rule, assignment.Syntax.GetLocation(), $"The query stored in {where} runs on", ctx.Name));
+                context.ReportDiagnostic(Diagnostic.Create(Rule, assignment.Syntax.GetLocation(), $"The query stored in {where} runs on", ctx.Name, QueryConsequence));
                 return;
             }
 
             if (IsFunctionUsing(value, ctx, symbols, context.CancellationToken))
             {
-                context.ReportDiagnostic(Diagnostic.Create(Rule, assignment.Syntax.GetLocation(), $"The function stored in {where} uses", ctx.Name));
+                context.ReportDiagnostic(Diagnostic.Create(Rule, assignment.Syntax.GetLocation(), $"The function stored in {where} uses", ctx.Name, QueryConsequence));
                 return;
             }
         }
@@ -195,7 +203,7 @@ public sealed class QueryUsedAfterContextDisposedAnalyzer : DbpAnalyzer
         return result;
     }
 
-    private static void AddContexts(IOperation resources, EfSymbols symbols, ref List<ILocalSymbol>? result)
+    private static void AddContexts(IOperation? resources, EfSymbols symbols, ref List<ILocalSymbol>? result)
     {
         if (resources is not IVariableDeclarationGroupOperation group)
         {

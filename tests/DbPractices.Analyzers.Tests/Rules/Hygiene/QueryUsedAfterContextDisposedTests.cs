@@ -30,7 +30,7 @@ public class QueryUsedAfterContextDisposedTests
         "public class Service\n{\n    private readonly IDbContextFactory<Shop> factory = null!;\n    private IQueryable<Order>? pending;\n    private Func<List<Order>>? loader;\n" + body + "\n}\n";
 
     private static DiagnosticResult Diagnostic(int location, string what, string context = "ctx") =>
-        Verify.Diagnostic("DBP028").WithLocation(location).WithArguments(what, context);
+        Verify.Diagnostic("DBP028").WithLocation(location).WithArguments(what, context, QueryUsedAfterContextDisposedAnalyzer.QueryConsequence);
 
     private const string Returned = "The returned query runs on";
 
@@ -232,6 +232,154 @@ public class QueryUsedAfterContextDisposedTests
                 using var ctx = new Shop();
                 Func<IQueryable<Order>> open = () => { return ctx.Orders.Where(o => o.Open); };
                 return open().ToList();
+            }
+        """);
+
+    // ---- lazy navigation read after the scope ----
+
+    private const string LazyModel = """
+
+        public static class ProxyOptions { public static DbContextOptionsBuilder UseLazyLoadingProxies(this DbContextOptionsBuilder builder) => builder; }
+        public class Customer { public int Id { get; set; } public string Name { get; set; } = ""; }
+        public class Line { public int Id { get; set; } public int OrderId { get; set; } }
+        public class Order
+        {
+            public int Id { get; set; }
+            public int CustomerId { get; set; }
+            public virtual Customer Customer { get; set; } = null!;
+            public virtual List<Line> Lines { get; set; } = new();
+        }
+        public class LazyShop : DbContext
+        {
+            public DbSet<Order> Orders => Set<Order>();
+            protected override void OnConfiguring(DbContextOptionsBuilder options) => options.UseLazyLoadingProxies();
+        }
+        """;
+
+    private static Task AnalyzeLazy(string body, params DiagnosticResult[] expected) =>
+        AnalyzerVerifier<QueryUsedAfterContextDisposedAnalyzer>.VerifyAsync(
+            new[] { Usings + "public class Service\n{\n    private readonly IDbContextFactory<LazyShop> factory = null!;\n" + body + "\n}\n" + LazyModel },
+            EfProvider.Sqlite, null, expected);
+
+    private static DiagnosticResult Lazy(int location, string navigation) =>
+        Verify.Diagnostic("DBP028").WithLocation(location).WithArguments($"'{navigation}' is lazy-loaded through", "ctx", QueryUsedAfterContextDisposedAnalyzer.LazyConsequence);
+
+    [Fact]
+    public Task Lazy_navigation_read_after_the_scope_fires() => AnalyzeLazy("""
+            public string A(int id)
+            {
+                Order order;
+                using (var ctx = new LazyShop())
+                {
+                    order = ctx.Orders.Where(o => o.Id > 0).First(o => o.Id == id);
+                }
+
+                return {|#0:order.Customer|}.Name;
+            }
+            public async Task<int> B(int id)
+            {
+                Order? order = null;
+                await using (var ctx = await factory.CreateDbContextAsync())
+                {
+                    order = await ctx.Orders.SingleAsync(o => o.Id == id);
+                }
+
+                return {|#1:order.Lines|}.Count;
+            }
+            public string C(int id)
+            {
+                Order order;
+                {
+                    using var ctx = factory.CreateDbContext();
+                    order = ctx.Orders.Find(id)!;
+                }
+
+                return {|#2:order.Customer|}.Name;
+            }
+        """,
+        Lazy(0, "order.Customer"),
+        Lazy(1, "order.Lines"),
+        Lazy(2, "order.Customer"));
+
+    [Fact]
+    public Task Lazy_navigation_included_loaded_or_read_inside_the_scope_is_silent() => AnalyzeLazy("""
+            public string A(int id)
+            {
+                Order order;
+                using (var ctx = new LazyShop())
+                {
+                    order = ctx.Orders.Include(o => o.Customer).First(o => o.Id == id);
+                }
+
+                return order.Customer.Name;
+            }
+            public int B(int id)
+            {
+                Order order;
+                using (var ctx = new LazyShop())
+                {
+                    order = ctx.Orders.First(o => o.Id == id);
+                    ctx.Entry(order).Collection(o => o.Lines).Load();
+                }
+
+                return order.Lines.Count;
+            }
+            public string C(int id)
+            {
+                Order order;
+                using (var ctx = new LazyShop())
+                {
+                    order = ctx.Orders.First(o => o.Id == id);
+                    Console.WriteLine(order.Customer.Name);
+                }
+
+                return order.Customer.Name;
+            }
+            public int D(int id, bool load)
+            {
+                Order order = new();
+                using (var ctx = new LazyShop())
+                {
+                    if (load)
+                    {
+                        order = ctx.Orders.First(o => o.Id == id);
+                    }
+                }
+
+                return order.Lines.Count + order.Id;
+            }
+            public int E(int id)
+            {
+                Order order;
+                using (var ctx = new LazyShop())
+                {
+                    order = ctx.Orders.First(o => o.Id == id);
+                }
+
+                order = new Order();
+                order.Customer = new Customer();
+                return order.Lines.Count + order.CustomerId;
+            }
+            public string F(int id)
+            {
+                using var ctx = new LazyShop();
+                var order = ctx.Orders.First(o => o.Id == id);
+                return order.Customer.Name;
+            }
+        """);
+
+    [Fact]
+    public Task Navigation_read_after_the_scope_without_lazy_loading_is_silent() => Analyze("""
+            public class Holder { public Order? Order { get; set; } }
+            public bool M(int id)
+            {
+                Order order;
+                using (var ctx = new Shop())
+                {
+                    order = ctx.Orders.First(o => o.Id == id);
+                }
+
+                return order.Open;
             }
         """);
 
