@@ -383,6 +383,98 @@ public class QueryUsedAfterContextDisposedTests
             }
         """);
 
+    // ---- EF Core agrees: what the rule reports throws at run time ----
+
+    private const string Runnable = """
+        using System;
+        using System.Collections.Generic;
+        using System.Linq;
+        using Microsoft.EntityFrameworkCore;
+        using Microsoft.EntityFrameworkCore.Infrastructure;
+
+        public class Customer { public int Id { get; set; } public string Name { get; set; } = ""; }
+        public class Order
+        {
+            private readonly ILazyLoader? _loader;
+            private Customer? _customer;
+            public Order() { }
+            private Order(ILazyLoader loader) => _loader = loader;
+            public int Id { get; set; }
+            public int CustomerId { get; set; }
+            public Customer? Customer { get => _loader.Load(this, ref _customer); set => _customer = value; }
+        }
+        public class Shop : DbContext
+        {
+            public Shop(DbContextOptions<Shop> options) : base(options) { }
+            public DbSet<Order> Orders => Set<Order>();
+            public DbSet<Customer> Customers => Set<Customer>();
+        }
+        public class Repository
+        {
+            private readonly DbContextOptions<Shop> _options;
+            public Repository(DbContextOptions<Shop> options) => _options = options;
+            public IEnumerable<Order> Open()
+            {
+                using var ctx = new Shop(_options);
+                return {|#0:ctx.Orders.Where(o => o.Id > 0)|};
+            }
+            public string CustomerName(int id)
+            {
+                Order order;
+                using (var ctx = new Shop(_options))
+                {
+                    order = ctx.Orders.First(o => o.Id == id);
+                }
+
+                return {|#1:order.Customer|}!.Name;
+            }
+        }
+        public static class Probe
+        {
+            public static string Run()
+            {
+                var options = new DbContextOptionsBuilder<Shop>().UseInMemoryDatabase("dbp028-" + Guid.NewGuid()).Options;
+                using (var seed = new Shop(options))
+                {
+                    seed.Orders.Add(new Order { Id = 1, Customer = new Customer { Id = 1, Name = "a" } });
+                    seed.SaveChanges();
+                }
+
+                var repository = new Repository(options);
+                string query, lazy;
+                try { query = repository.Open().Count().ToString(); } catch (Exception e) { query = e.GetType().Name; }
+                try { lazy = repository.CustomerName(1); } catch (Exception e) { lazy = e.GetType().Name; }
+                return query + ";" + lazy;
+            }
+        }
+        """;
+
+    [Fact]
+    public async Task EF_Core_throws_where_the_rule_reports()
+    {
+        await AnalyzerVerifier<QueryUsedAfterContextDisposedAnalyzer>.VerifyAsync(
+            new[] { Runnable }, EfProvider.InMemory, null,
+            Diagnostic(0, Returned),
+            Lazy(1, "order.Customer"));
+
+        var compilation = RealEfModel.Compile(System.Text.RegularExpressions.Regex.Replace(Runnable, @"\{\|#\d+:|\|\}", ""), "Dbp028Probe" + System.Guid.NewGuid().ToString("N"));
+        using var stream = new System.IO.MemoryStream();
+        var emit = compilation.Emit(stream);
+        Assert.True(emit.Success, string.Join("\n", emit.Diagnostics));
+        stream.Position = 0;
+        var load = new System.Runtime.Loader.AssemblyLoadContext(compilation.AssemblyName, isCollectible: true);
+        try
+        {
+            var probe = load.LoadFromStream(stream).GetType("Probe")!;
+            var result = (string)probe.GetMethod("Run")!.Invoke(null, null)!;
+            Assert.Equal("ObjectDisposedException;InvalidOperationException", result);
+        }
+        finally
+        {
+            load.Unload();
+        }
+    }
+
     // ---- fix ----
 
     [Fact]
