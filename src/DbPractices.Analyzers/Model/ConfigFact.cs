@@ -3,67 +3,6 @@ using Microsoft.CodeAnalysis;
 
 namespace DbPractices.Analyzers.Model;
 
-internal enum ConfigFactKind
-{
-    EntityDeclared,
-    EntityBlock,
-    Key,
-    NoKey,
-    Index,
-    Ignore,
-    Owned,
-    ToTable,
-    ColumnName,
-    ShadowProperty,
-    PropertyFacet,
-    Relationship,
-    QueryFilter,
-    LoopQueryFilter,
-    ConventionRemoved,
-    BulkConvention,
-    LazyLoading,
-    SplitQueryDefault,
-    Discriminator,
-    Temporal,
-    AutoInclude,
-    ComplexProperty,
-
-    /// <summary><c>Navigation(e => e.X).IsRequired(bool)</c>: Name = navigation, Flag = the value.</summary>
-    NavigationRequired,
-
-    /// <summary>
-    /// A call of a generic configuration helper declared in source (<c>ConfigureSoftDelete(modelBuilder.Entity&lt;Order&gt;())</c>,
-    /// <c>Configure&lt;Order&gt;(modelBuilder)</c>): Name = the helper's key, Types = its type arguments (a type parameter of
-    /// the calling helper written as <see cref="ConfigFact.HelperTypeArgument"/>).
-    /// </summary>
-    GenericHelperCall,
-
-    /// <summary>A generic helper invoked for every entity type (named in a GetEntityTypes() loop or given to MakeGenericMethod): Name = the helper's key.</summary>
-    GenericHelperForAll,
-
-    /// <summary>
-    /// A configuration method calls a method declared in source (a helper, <c>base.OnModelCreating</c>):
-    /// Name = the callee's owner key (see <see cref="ConfigFact.Owner"/>). Says which context a fact belongs to.
-    /// </summary>
-    Call,
-
-    /// <summary><c>ApplyConfiguration(new X())</c>: Target = the configuration class's type key.</summary>
-    ApplyConfiguration,
-
-    /// <summary><c>ApplyConfigurationsFromAssembly(..)</c>: every configuration class of the assembly.</summary>
-    ApplyConfigurationsFromAssembly,
-}
-
-/// <summary>What a piece of property configuration sets (HasMaxLength, HasPrecision, ...).</summary>
-internal enum PropertyFacet
-{
-    MaxLength,
-    Precision,
-    ColumnType,
-    Required,
-    Conversion,
-}
-
 /// <summary>
 /// One fact read from fluent configuration code. Facts name types by <see cref="SymbolExtensions.GetTypeKey"/>
 /// and members by name, never by symbol, so a tree's facts stay valid in the next compilation when
@@ -107,11 +46,23 @@ internal sealed class ConfigFact
 
     public PropertyFacet Facet { get; init; }
 
-    /// <summary>Index: filtered. Key: primary. EntityBlock: a configuration class. Relationship: HasMany.</summary>
-    public bool Flag { get; init; }
+    /// <summary>Key: <c>HasKey</c> (the primary key), not <c>HasAlternateKey</c>.</summary>
+    public bool IsPrimaryKey { get; init; }
 
-    /// <summary>Index: unique. Relationship: WithMany. Owned: OwnsMany.</summary>
-    public bool Flag2 { get; init; }
+    /// <summary>Index: <c>HasFilter</c> with a filter.</summary>
+    public bool IsFiltered { get; init; }
+
+    /// <summary>Index: <c>IsUnique()</c>.</summary>
+    public bool IsUnique { get; init; }
+
+    /// <summary>EntityBlock: the <c>Configure</c> method of a configuration class (not an <c>Entity&lt;T&gt;(b => { })</c> lambda).</summary>
+    public bool IsConfigurationClass { get; init; }
+
+    /// <summary>ComplexProperty: mapped to a JSON column (<c>ToJson()</c>, or a <c>ComplexCollection</c>).</summary>
+    public bool IsJson { get; init; }
+
+    /// <summary>NavigationRequired: the value given to <c>IsRequired(..)</c>.</summary>
+    public bool IsRequired { get; init; }
 
     public RelationshipFact? Relationship { get; init; }
 
@@ -151,8 +102,12 @@ internal sealed class ConfigFact
             Name = Name,
             Target = Target,
             Facet = Facet,
-            Flag = Flag,
-            Flag2 = Flag2,
+            IsPrimaryKey = IsPrimaryKey,
+            IsFiltered = IsFiltered,
+            IsUnique = IsUnique,
+            IsConfigurationClass = IsConfigurationClass,
+            IsJson = IsJson,
+            IsRequired = IsRequired,
             Relationship = Relationship,
             Types = constraints,
             Helper = helper,
@@ -168,8 +123,12 @@ internal sealed class ConfigFact
             Name = Name,
             Target = Target,
             Facet = Facet,
-            Flag = Flag,
-            Flag2 = Flag2,
+            IsPrimaryKey = IsPrimaryKey,
+            IsFiltered = IsFiltered,
+            IsUnique = IsUnique,
+            IsConfigurationClass = IsConfigurationClass,
+            IsJson = IsJson,
+            IsRequired = IsRequired,
             Relationship = Relationship,
             AppliedAt = appliedAt,
         };
@@ -189,34 +148,4 @@ internal sealed class ConfigFact
 
     /// <summary>How a <see cref="ConfigFactKind.GenericHelperCall"/> names a type parameter of the calling helper.</summary>
     public static string HelperTypeArgument(string helper, int ordinal) => GenericEntity + ordinal.ToString(System.Globalization.CultureInfo.InvariantCulture) + ":" + helper;
-}
-
-internal sealed class RelationshipFact
-{
-    /// <summary>Navigation on the builder's entity (HasOne/HasMany argument), null when none.</summary>
-    public string? Navigation { get; init; }
-
-    /// <summary>Navigation on the target (WithOne/WithMany argument), null when none.</summary>
-    public string? Inverse { get; init; }
-
-    public bool IsCollection { get; init; }
-
-    public bool WithCalled { get; init; }
-
-    public bool InverseIsCollection { get; init; }
-
-    /// <summary>Type key given to HasForeignKey&lt;T&gt;/HasPrincipalKey&lt;T&gt; in one-to-one relationships.</summary>
-    public string? DependentHint { get; init; }
-
-    public ImmutableArray<string> ForeignKey { get; init; } = ImmutableArray<string>.Empty;
-
-    public ImmutableArray<string> PrincipalKey { get; init; } = ImmutableArray<string>.Empty;
-
-    public bool IsRequired { get; init; }
-
-    /// <summary><c>IsRequired()</c>/<c>IsRequired(true)</c> → true, <c>IsRequired(false)</c> → false, not called → null.</summary>
-    public bool? Required { get; init; }
-
-    /// <summary>Location of HasForeignKey (for rules about the key); falls back to the chain's start.</summary>
-    public Location? ForeignKeyLocation { get; init; }
 }

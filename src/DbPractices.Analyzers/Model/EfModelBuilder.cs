@@ -82,6 +82,15 @@ internal sealed class EfModelBuilder
         }
 
         ExpandGenericHelpers();
+        BuildEntities(candidates);
+        AssignExternalSites();
+        _model.Seal(factTrees);
+        BuildContextModels();
+    }
+
+    /// <summary>The entities the facts and candidate types make, read, configured and related (the same for the compilation's model and a context's).</summary>
+    private void BuildEntities(List<INamedTypeSymbol> candidates)
+    {
         ApplyModelLevelFacts(candidates);
         DiscoverEntities(candidates);
         foreach (var entity in _model.Entities)
@@ -97,9 +106,6 @@ internal sealed class EfModelBuilder
 
         new RelationshipDiscovery(_model, _facts, Resolve).Run();
         ResolveRequiredness();
-        AssignExternalSites();
-        _model.Seal(factTrees);
-        BuildContextModels();
     }
 
     /// <summary>
@@ -110,7 +116,7 @@ internal sealed class EfModelBuilder
     /// </summary>
     private void BuildContextModels()
     {
-        var contexts = _model.BuiltContexts;
+        var contexts = _model.Contexts;
         if (contexts.Count <= 1)
         {
             if (contexts.Count == 1)
@@ -176,7 +182,7 @@ internal sealed class EfModelBuilder
     private void RunForContext(DatabaseProvider providers, List<(INamedTypeSymbol Entity, string Name)> dbSets, List<INamedTypeSymbol> configured, List<ConfigFact> facts)
     {
         _model.Providers = providers;
-        _model.BuiltContexts.Add(_model.Context!);
+        _model.AddBuiltContext(_model.Context!);
         _facts.AddRange(facts);
         var candidates = new List<INamedTypeSymbol>(dbSets.Count + configured.Count);
         candidates.AddRange(configured);
@@ -189,21 +195,7 @@ internal sealed class EfModelBuilder
             }
         }
 
-        ApplyModelLevelFacts(candidates);
-        DiscoverEntities(candidates);
-        foreach (var entity in _model.Entities)
-        {
-            ReadEntity(entity);
-        }
-
-        ApplyEntityFacts();
-        foreach (var entity in _model.Entities)
-        {
-            ResolvePrimaryKey(entity);
-        }
-
-        new RelationshipDiscovery(_model, _facts, Resolve).Run();
-        ResolveRequiredness();
+        BuildEntities(candidates);
         _model.Seal(null);
     }
 
@@ -525,7 +517,7 @@ internal sealed class EfModelBuilder
             {
                 if (_symbols.IsDbContext(type))
                 {
-                    _model.BuiltContexts.Add(type);
+                    _model.AddBuiltContext(type);
                     var dbSets = _dbSetsByContext[type] = new List<(INamedTypeSymbol, string)>();
                     foreach (var property in type.GetInstanceProperties())
                     {
@@ -642,13 +634,17 @@ internal sealed class EfModelBuilder
                     _complexTypeKeys.Add(fact.Target);
                     break;
                 case ConfigFactKind.ConventionRemoved:
-                    _model.RemovedConventions.Add(fact.Name!);
+                    _model.RemoveConvention(fact.Name!);
                     break;
                 case ConfigFactKind.BulkConvention:
-                    _model.BulkConventions.Add(fact);
+                    if (fact.Target is not null)
+                    {
+                        _model.AddBulkConvention(new BulkConvention(fact.Target, fact.Facet, fact.Location));
+                    }
+
                     break;
                 case ConfigFactKind.LoopQueryFilter:
-                    _model.LoopQueryFilters.Add(fact);
+                    _model.AddLoopQueryFilter(new LoopQueryFilter(fact.Name, fact.Members, fact.Types, fact.Location));
                     break;
                 case ConfigFactKind.LazyLoading:
                     _model.LazyLoadingEnabled = true;
@@ -781,7 +777,7 @@ internal sealed class EfModelBuilder
                     }
                 }
 
-                entity.Indexes.Add(new IndexModel(ReadNames(attribute), isFiltered: false, unique, attribute.ApplicationSyntaxReference?.GetSyntax(_cancellationToken).GetLocation()));
+                entity.AddIndex(new IndexModel(ReadNames(attribute), isFiltered: false, unique, attribute.ApplicationSyntaxReference?.GetSyntax(_cancellationToken).GetLocation()));
             }
         }
 
@@ -791,7 +787,7 @@ internal sealed class EfModelBuilder
             {
                 if (property.HasAttribute(_symbols.NotMappedAttribute))
                 {
-                    entity.IgnoredMembers.Add(property.Name);
+                    entity.Ignore(property.Name, removeMapped: false);
                 }
 
                 continue;
@@ -807,7 +803,7 @@ internal sealed class EfModelBuilder
             if (GetNavigationTarget(property.Type, out var isCollection) is { } target && _model.GetEntity(target) is { } targetEntity &&
                 IsNavigationCandidate(property, isCollection))
             {
-                entity.Navigations.Add(new NavigationModel(entity, property, targetEntity, isCollection));
+                entity.AddNavigation(new NavigationModel(entity, property, targetEntity, isCollection));
                 continue;
             }
 
@@ -817,11 +813,11 @@ internal sealed class EfModelBuilder
                 continue;
             }
 
-            entity.BuiltScalarProperties.Add(property);
+            entity.AddScalarProperty(property);
             if (property.GetAttribute(_symbols.ColumnAttribute) is { ConstructorArguments.Length: > 0 } column &&
                 column.ConstructorArguments[0].Value is string columnName)
             {
-                entity.ColumnNames[property.Name] = columnName;
+                entity.SetColumnName(property.Name, columnName);
             }
         }
 
@@ -875,7 +871,7 @@ internal sealed class EfModelBuilder
             // EF Core maps complex collections to JSON
             IsJson = isCollection,
         };
-        entity.ComplexProperties.Add(complex);
+        entity.AddComplexProperty(complex);
         if (path.Length > 256 || path.Split('.').Length > 8)
         {
             return;
@@ -986,7 +982,7 @@ internal sealed class EfModelBuilder
     /// (OnModelCreating and a configuration class, two configuration classes) or on exclusive paths (if/else, switch
     /// arms) are all kept, as if none replaced another. A GetEntityTypes() loop takes effect where the loop is written.
     /// </summary>
-    internal static List<QueryFilterModel> KeptQueryFilters(List<QueryFilterModel> filters)
+    internal static IReadOnlyList<QueryFilterModel> KeptQueryFilters(IReadOnlyList<QueryFilterModel> filters)
     {
         if (filters.Count < 2)
         {
@@ -1106,26 +1102,28 @@ internal sealed class EfModelBuilder
         switch (fact.Kind)
         {
             case ConfigFactKind.EntityBlock:
-                entity.ConfigurationBlocks.Add(fact);
+                if (fact.Name is not null)
+                {
+                    entity.AddConfigurationBlock(new ConfigurationBlock(fact.Name, fact.Location, fact.IsConfigurationClass));
+                }
+
                 break;
-            case ConfigFactKind.Key when fact.Flag:
+            case ConfigFactKind.Key when fact.IsPrimaryKey:
                 entity.PrimaryKey = fact.Members;
                 break;
             case ConfigFactKind.Key:
-                entity.AlternateKeys.Add(fact.Members);
+                entity.AddAlternateKey(fact.Members);
                 break;
             case ConfigFactKind.NoKey:
                 entity.IsKeyless = true;
                 break;
             case ConfigFactKind.Index:
-                entity.Indexes.Add(new IndexModel(fact.Members, fact.Flag, fact.Flag2, fact.Location));
+                entity.AddIndex(new IndexModel(fact.Members, fact.IsFiltered, fact.IsUnique, fact.Location));
                 break;
             case ConfigFactKind.Ignore:
                 foreach (var member in fact.Members)
                 {
-                    entity.IgnoredMembers.Add(member);
-                    entity.BuiltScalarProperties.RemoveAll(p => p.Name == member);
-                    entity.Navigations.RemoveAll(n => n.Name == member);
+                    entity.Ignore(member, removeMapped: true);
                 }
 
                 break;
@@ -1133,36 +1131,36 @@ internal sealed class EfModelBuilder
                 entity.TableName = fact.Name;
                 break;
             case ConfigFactKind.ColumnName:
-                entity.ColumnNames[fact.Members[0]] = fact.Name!;
+                entity.SetColumnName(fact.Members[0], fact.Name!);
                 break;
             case ConfigFactKind.ShadowProperty:
                 if (entity.FindProperty(fact.Name!) is null)
                 {
-                    entity.ShadowProperties[fact.Name!] = fact.Target;
+                    entity.SetShadowProperty(fact.Name!, fact.Target);
                 }
 
                 break;
-            case ConfigFactKind.PropertyFacet:
-                entity.PropertyFacets.Add(fact);
+            case ConfigFactKind.PropertyFacet when fact.Members.Length == 1:
+                entity.AddPropertyFacet(new PropertyFacetSetting(fact.Members[0], fact.Facet, fact.Name, fact.Location));
                 break;
             case ConfigFactKind.QueryFilter:
-                entity.QueryFilters.Add(new QueryFilterModel(fact.Name, fact.Members, fact.Location, fromLoop: false) { AppliedAt = fact.AppliedAt });
+                entity.AddQueryFilter(new QueryFilterModel(fact.Name, fact.Members, fact.Location, fromLoop: false) { AppliedAt = fact.AppliedAt });
                 break;
             case ConfigFactKind.Discriminator:
                 entity.DiscriminatorConfigured = true;
                 if (fact.Name is not null && entity.FindProperty(fact.Name) is null)
                 {
-                    entity.ShadowProperties[fact.Name] = fact.Target;
+                    entity.SetShadowProperty(fact.Name, fact.Target);
                 }
 
                 break;
-            case ConfigFactKind.Temporal:
-                entity.Temporal = fact;
+            case ConfigFactKind.Temporal when fact.Members.Length == 2:
+                entity.Temporal = new TemporalTable(fact.Members[0], fact.Members[1], fact.Location);
                 break;
             case ConfigFactKind.AutoInclude when fact.Name is not null:
-                entity.AutoIncludedNavigations.Add(fact.Name);
+                entity.AddAutoInclude(fact.Name);
                 break;
-            case ConfigFactKind.ComplexProperty when (fact.Flag || fact.Flag2) && fact.Members.Length == 1:
+            case ConfigFactKind.ComplexProperty when fact.IsJson && fact.Members.Length == 1:
                 foreach (var complex in entity.ComplexProperties)
                 {
                     if (complex.Path == fact.Members[0])
@@ -1186,20 +1184,20 @@ internal sealed class EfModelBuilder
             {
                 if (LoopCovers(loop, entity.Type))
                 {
-                    entity.QueryFilters.Add(new QueryFilterModel(loop.Name, loop.Members, loop.Location, fromLoop: true));
+                    entity.AddQueryFilter(new QueryFilterModel(loop.Name, loop.ReadMembers, loop.Location, fromLoop: true));
                 }
             }
         }
     }
 
-    private bool LoopCovers(ConfigFact loop, INamedTypeSymbol type)
+    private bool LoopCovers(LoopQueryFilter loop, INamedTypeSymbol type)
     {
-        if (loop.Types.IsDefaultOrEmpty)
+        if (loop.TypeTests.IsDefaultOrEmpty)
         {
             return true;
         }
 
-        foreach (var key in loop.Types)
+        foreach (var key in loop.TypeTests)
         {
             if (Resolve(key) is not { } tested)
             {
@@ -1270,7 +1268,7 @@ internal sealed class EfModelBuilder
             }
             else if (fact.Kind == ConfigFactKind.NavigationRequired && fact.Entity is not null && fact.Name is not null)
             {
-                navigationRequired[(fact.Entity, fact.Name)] = fact.Flag;
+                navigationRequired[(fact.Entity, fact.Name)] = fact.IsRequired;
             }
         }
 

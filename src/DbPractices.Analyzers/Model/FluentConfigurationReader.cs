@@ -182,7 +182,7 @@ internal static class FluentConfigurationReader
                         _facts.Add(new ConfigFact(ConfigFactKind.EntityBlock, entity.GetTypeKey(), block.GetLocation())
                         {
                             Name = parameter.Name,
-                            Flag = symbol.Name == "Configure",
+                            IsConfigurationClass = symbol.Name == "Configure",
                         });
                     }
                 }
@@ -411,7 +411,7 @@ internal static class FluentConfigurationReader
             {
                 case "HasKey":
                 case "HasAlternateKey":
-                    Add(ConfigFactKind.Key, entity, location, FirstArgumentMembers(invocation), flag: method.Name == "HasKey");
+                    Add(ConfigFactKind.Key, entity, location, FirstArgumentMembers(invocation), isPrimaryKey: method.Name == "HasKey");
                     break;
                 case "HasNoKey":
                     _facts.Add(new ConfigFact(ConfigFactKind.NoKey, entity, location));
@@ -461,7 +461,7 @@ internal static class FluentConfigurationReader
 
         /// <summary>
         /// <c>ComplexProperty(e => e.Address)</c> / <c>ComplexCollection(e => e.Lines)</c> (EF Core 8+/10): a ComplexProperty fact
-        /// with the property's path (Members), its complex type (Target), Flag2 for a collection and Flag when the chain maps
+        /// with the property's path (Members), its complex type (Target), IsJson for a collection or when the chain maps
         /// it to JSON (<c>.ToJson()</c>).
         /// </summary>
         private void ReadComplexProperty(IInvocationOperation invocation, string entity, string? prefix, Location location)
@@ -502,8 +502,7 @@ internal static class FluentConfigurationReader
             {
                 Members = ImmutableArray.Create(prefix is null ? member : prefix + "." + member),
                 Target = type?.UnwrapNullable().GetTypeKey(),
-                Flag = json,
-                Flag2 = invocation.TargetMethod.Name == "ComplexCollection",
+                IsJson = json || invocation.TargetMethod.Name == "ComplexCollection",
             });
         }
 
@@ -525,7 +524,7 @@ internal static class FluentConfigurationReader
                     ReadProperty(invocation, entity, location, path);
                     break;
                 case "ToJson":
-                    _facts.Add(new ConfigFact(ConfigFactKind.ComplexProperty, entity, location) { Members = ImmutableArray.Create(path), Flag = true });
+                    _facts.Add(new ConfigFact(ConfigFactKind.ComplexProperty, entity, location) { Members = ImmutableArray.Create(path), IsJson = true });
                     break;
             }
         }
@@ -671,7 +670,7 @@ internal static class FluentConfigurationReader
                 }
             }
 
-            _facts.Add(new ConfigFact(ConfigFactKind.Index, entity, location) { Members = members, Flag = filtered, Flag2 = unique });
+            _facts.Add(new ConfigFact(ConfigFactKind.Index, entity, location) { Members = members, IsFiltered = filtered, IsUnique = unique });
         }
 
         private void ReadOwned(IInvocationOperation invocation, string entity, Location location)
@@ -695,7 +694,6 @@ internal static class FluentConfigurationReader
             {
                 Target = ownedType,
                 Name = navigation,
-                Flag2 = method.Name == "OwnsMany",
             });
         }
 
@@ -903,7 +901,7 @@ internal static class FluentConfigurationReader
                     _facts.Add(new ConfigFact(ConfigFactKind.NavigationRequired, entity, location)
                     {
                         Name = navigation,
-                        Flag = next.Arguments.Length == 0 || next.Arguments[0].Value.ConstantValue is not { HasValue: true, Value: false },
+                        IsRequired = next.Arguments.Length == 0 || next.Arguments[0].Value.ConstantValue is not { HasValue: true, Value: false },
                     });
                 }
 
@@ -1182,8 +1180,8 @@ internal static class FluentConfigurationReader
             return reads.ToImmutable();
         }
 
-        private void Add(ConfigFactKind kind, string entity, Location location, ImmutableArray<string> members, bool flag = false) =>
-            _facts.Add(new ConfigFact(kind, entity, location) { Members = members, Flag = flag });
+        private void Add(ConfigFactKind kind, string entity, Location location, ImmutableArray<string> members, bool isPrimaryKey = false) =>
+            _facts.Add(new ConfigFact(kind, entity, location) { Members = members, IsPrimaryKey = isPrimaryKey });
 
         private static ImmutableArray<string> FirstArgumentMembers(IInvocationOperation invocation)
         {

@@ -257,8 +257,16 @@ internal static class ModelReuse
                 AddLocation(trees, filter.Location);
             }
 
-            AddFacts(trees, entity.PropertyFacets);
-            AddFacts(trees, entity.ConfigurationBlocks);
+            foreach (var setting in entity.PropertyFacets)
+            {
+                AddLocation(trees, setting.Location);
+            }
+
+            foreach (var block in entity.ConfigurationBlocks)
+            {
+                AddLocation(trees, block.Location);
+            }
+
             AddLocation(trees, entity.Temporal?.Location);
         }
 
@@ -267,17 +275,17 @@ internal static class ModelReuse
             AddLocation(trees, relationship.Location);
         }
 
-        AddFacts(trees, model.BulkConventions);
-        AddFacts(trees, model.LoopQueryFilters);
-        return trees;
-    }
-
-    private static void AddFacts(HashSet<SyntaxTree> trees, List<ConfigFact> facts)
-    {
-        foreach (var fact in facts)
+        foreach (var convention in model.BulkConventions)
         {
-            AddLocation(trees, fact.Location);
+            AddLocation(trees, convention.Location);
         }
+
+        foreach (var loop in model.LoopQueryFilters)
+        {
+            AddLocation(trees, loop.Location);
+        }
+
+        return trees;
     }
 
     private static void AddDeclarations(HashSet<SyntaxTree> trees, ISymbol symbol)

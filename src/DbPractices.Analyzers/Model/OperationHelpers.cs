@@ -178,7 +178,7 @@ internal static class OperationHelpers
         return null;
     }
 
-    public static bool IsFirstParameter(IParameterReferenceOperation parameter, IAnonymousFunctionOperation lambda) =>
+    private static bool IsFirstParameter(IParameterReferenceOperation parameter, IAnonymousFunctionOperation lambda) =>
         lambda.Symbol.Parameters.Length > 0 &&
         SymbolEqualityComparer.Default.Equals(parameter.Parameter, lambda.Symbol.Parameters[0]);
 

@@ -158,7 +158,7 @@ internal sealed class RelationshipDiscovery
                     {
                         if (!ReferenceEquals(candidate, navigation) && !_claimed.Contains(candidate))
                         {
-                            navigation.AmbiguousInverses.Add(candidate);
+                            navigation.AddAmbiguousInverse(candidate);
                         }
                     }
                 }
@@ -219,7 +219,7 @@ internal sealed class RelationshipDiscovery
             relationship.IncompatibleForeignKey = incompatible;
             if (!r.PrincipalKey.IsEmpty && !StartsWithPrimaryKey(principal, r.PrincipalKey))
             {
-                principal.AlternateKeys.Add(r.PrincipalKey);
+                principal.AddAlternateKey(r.PrincipalKey);
             }
         }
 
@@ -519,7 +519,7 @@ internal sealed class RelationshipDiscovery
 
     private void Attach(RelationshipModel relationship, EntityModel entity, NavigationModel? navigation, EntityModel target, NavigationModel? inverse)
     {
-        _model.Relationships.Add(relationship);
+        _model.AddRelationship(relationship);
         if (navigation is not null)
         {
             navigation.Relationship = relationship;

@@ -75,9 +75,6 @@ internal sealed class TenantConvention
         return null;
     }
 
-    /// <summary>The names of the tenant interfaces (<c>dbpractices.tenant_interfaces</c>).</summary>
-    public ImmutableArray<string> Interfaces => _interfaces;
-
     /// <summary>True when the type implements (directly, through a base class or another interface) a tenant interface.</summary>
     public bool ImplementsTenantInterface(ITypeSymbol type)
     {
@@ -107,7 +104,7 @@ internal sealed class TenantConvention
         return null;
     }
 
-    public bool IsTenantPropertyName(string name) => Contains(_properties, name);
+    private bool IsTenantPropertyName(string name) => Contains(_properties, name);
 
     /// <summary>
     /// A variable or member that holds the current tenant (the tenant fixes use it): named like the tenant

@@ -177,7 +177,7 @@ public class EfModelIndexTests
         var order = Entity(model, "Order");
         Assert.Equal("orders", order.TableName);
         Assert.Equal("note_text", order.ColumnNames["Note"]);
-        Assert.Contains(order.PropertyFacets, f => f.Facet == PropertyFacet.MaxLength && f.Members[0] == "Note");
+        Assert.True(order.HasFacet("Note", PropertyFacet.MaxLength));
         Assert.True(order.ShadowProperties.ContainsKey("ShadowFlag"));
         Assert.Single(order.ConfigurationBlocks);
     }
@@ -316,8 +316,8 @@ public class EfModelIndexTests
         Assert.True(model.LazyLoadingEnabled);
         Assert.True(model.SplitQueryByDefault);
         Assert.True(model.IsConventionRemoved("ForeignKeyIndexConvention"));
-        Assert.Contains(model.BulkConventions, c => c.Target == "System.String" && c.Facet == PropertyFacet.MaxLength);
-        Assert.Contains(model.BulkConventions, c => c.Target == "System.Decimal" && c.Facet == PropertyFacet.Precision);
+        Assert.Contains(model.BulkConventions, c => c.TypeKey == "System.String" && c.Facet == PropertyFacet.MaxLength);
+        Assert.Contains(model.BulkConventions, c => c.TypeKey == "System.Decimal" && c.Facet == PropertyFacet.Precision);
         Assert.Equal(DatabaseProvider.Sqlite, model.Providers);
     }
 

@@ -33,10 +33,10 @@ internal static class FilterTargets
     /// </summary>
     public static (string Mode, string Builder, Location Location)? Find(EfModel model, EntityModel entity, CancellationToken cancellationToken)
     {
-        ConfigFact? chosen = null;
+        ConfigurationBlock? chosen = null;
         foreach (var block in entity.ConfigurationBlocks)
         {
-            if (block.Location.IsInSource && block.Name is not null && (chosen is null || (block.Flag && !chosen.Flag)))
+            if (block.Location.IsInSource && (chosen is null || (block.IsConfigurationClass && !chosen.IsConfigurationClass)))
             {
                 chosen = block;
             }
@@ -44,7 +44,7 @@ internal static class FilterTargets
 
         if (chosen is not null)
         {
-            return (ModeBlock, chosen.Name!, chosen.Location);
+            return (ModeBlock, chosen.Builder, chosen.Location);
         }
 
         (string, string, Location)? fallback = null;

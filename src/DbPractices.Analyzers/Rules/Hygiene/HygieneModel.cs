@@ -35,13 +35,9 @@ internal static class HygieneModel
     {
         for (var e = entity; e is not null; e = e.BaseEntity)
         {
-            foreach (var fact in e.PropertyFacets)
+            if (e.HasFacet(property, facet))
             {
-                if (fact.Facet == facet && fact.Members.Length == 1 && fact.Members[0] == property &&
-                    !(facet == PropertyFacet.Required && fact.Name == "false"))
-                {
-                    return true;
-                }
+                return true;
             }
         }
 
@@ -87,19 +83,7 @@ internal static class HygieneModel
     }
 
     /// <summary>A bulk convention (<c>Properties&lt;T&gt;().HaveX(..)</c>) for the property's type.</summary>
-    public static bool HasBulkConvention(EfModel model, ITypeSymbol type, PropertyFacet facet)
-    {
-        var key = type.UnwrapNullable().GetTypeKey();
-        foreach (var fact in model.BulkConventions)
-        {
-            if (fact.Facet == facet && string.Equals(fact.Target, key, StringComparison.Ordinal))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
+    public static bool HasBulkConvention(EfModel model, ITypeSymbol type, PropertyFacet facet) => model.HasBulkConvention(type, facet);
 
     /// <summary>The property is (part of) a foreign key of a relationship whose dependent is this entity (or its base).</summary>
     public static bool IsForeignKey(EfModel model, EntityModel entity, string property)

@@ -147,14 +147,14 @@ public sealed class QueryFilterOverwriteAnalyzer : DbpAnalyzer
                 continue;
             }
 
-            if (!loop.Types.IsDefaultOrEmpty)
+            if (!loop.TypeTests.IsDefaultOrEmpty)
             {
                 return true;
             }
 
             foreach (var property in entity.ScalarProperties)
             {
-                if (loop.Members.Contains(property.Name))
+                if (loop.ReadMembers.Contains(property.Name))
                 {
                     return true;
                 }

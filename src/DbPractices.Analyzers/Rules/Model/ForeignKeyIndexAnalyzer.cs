@@ -199,9 +199,9 @@ public sealed class ForeignKeyIndexAnalyzer : DbpAnalyzer
             additional.Add(classDeclaration.Identifier.GetLocation());
             foreach (var block in entity.ConfigurationBlocks)
             {
-                if (block.Location.IsInSource && block.Name is not null)
+                if (block.Location.IsInSource)
                 {
-                    properties[BuilderKey] = block.Name;
+                    properties[BuilderKey] = block.Builder;
                     additional.Add(block.Location);
                     break;
                 }

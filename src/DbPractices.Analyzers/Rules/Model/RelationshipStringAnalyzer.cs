@@ -610,7 +610,7 @@ public sealed class RelationshipStringAnalyzer : DbpAnalyzer
         for (var entity = model.GetEntity(type); entity is not null; entity = entity.BaseEntity)
         {
             // Property<T>("X"), and the period columns of a temporal table (HasPeriodStart("ValidFrom"), default PeriodStart/PeriodEnd)
-            if (entity.ShadowProperties.ContainsKey(name) || (entity.Temporal is { } temporal && temporal.Members.Contains(name)))
+            if (entity.ShadowProperties.ContainsKey(name) || (entity.Temporal is { } temporal && temporal.IsPeriodColumn(name)))
             {
                 return true;
             }

@@ -231,9 +231,7 @@ public sealed class ReservedNameAnalyzer : DbpAnalyzer
 
         for (var e = entity; e is not null; e = e.BaseEntity)
         {
-            if (e.Temporal is { } temporal && temporal.Members.Length == 2 &&
-                temporal.Members[0] == "PeriodStart" && temporal.Members[1] == "PeriodEnd" &&
-                (name == "PeriodStart" || name == "PeriodEnd"))
+            if (e.Temporal is { HasDefaultPeriodNames: true } temporal && temporal.IsPeriodColumn(name))
             {
                 return $"collides with the '{name}' period column EF Core adds to a temporal table with default period names";
             }
