@@ -30,6 +30,7 @@ public static class RuleIdentifiers
     public const string UntrackedEntitySaved = "DBP025";
     public const string DbContextUsedConcurrently = "DBP026";
     public const string BulkOperationBypassesGuards = "DBP027";
+    public const string QueryUsedAfterContextDisposed = "DBP028";
     public const string WholeEntityLoadedForFewColumns = "DBP029";
     public const string SaveChangesWithoutTransaction = "DBP032";
 
