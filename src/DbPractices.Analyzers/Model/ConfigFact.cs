@@ -52,6 +52,9 @@ internal enum ConfigFactKind
 
     /// <summary><c>ApplyConfigurationsFromAssembly(..)</c>: every configuration class of the assembly.</summary>
     ApplyConfigurationsFromAssembly,
+
+    /// <summary><c>ToView</c>, <c>ToSqlQuery</c>, <c>ToFunction</c>: the entity is read from a view, a query or a function, not a table.</summary>
+    View,
 }
 
 /// <summary>What a piece of property configuration sets (HasMaxLength, HasPrecision, ...).</summary>

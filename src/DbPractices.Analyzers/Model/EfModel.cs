@@ -827,6 +827,9 @@ internal sealed class EntityModel
 
     public bool IsKeyless { get; internal set; }
 
+    /// <summary>Mapped to a view, a SQL query or a function (<c>ToView</c>, <c>ToSqlQuery</c>, <c>ToFunction</c>): no index of its own.</summary>
+    public bool IsView { get; internal set; }
+
     /// <summary>The nearest base type that is also an entity (TPH/TPT/TPC hierarchy), or null.</summary>
     public EntityModel? BaseEntity { get; internal set; }
 
@@ -963,6 +966,7 @@ internal sealed class EntityModel
         {
             IsOwned = IsOwned,
             IsKeyless = IsKeyless,
+            IsView = IsView,
             PrimaryKey = PrimaryKey,
             TableName = TableName,
             DbSetName = DbSetName,

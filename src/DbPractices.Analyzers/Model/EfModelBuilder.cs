@@ -1132,6 +1132,9 @@ internal sealed class EfModelBuilder
             case ConfigFactKind.ToTable:
                 entity.TableName = fact.Name;
                 break;
+            case ConfigFactKind.View:
+                entity.IsView = true;
+                break;
             case ConfigFactKind.ColumnName:
                 entity.ColumnNames[fact.Members[0]] = fact.Name!;
                 break;

@@ -429,6 +429,11 @@ internal static class FluentConfigurationReader
                 case "ToTable":
                     ReadToTable(invocation, entity, location);
                     break;
+                case "ToView":
+                case "ToSqlQuery":
+                case "ToFunction":
+                    _facts.Add(new ConfigFact(ConfigFactKind.View, entity, location));
+                    break;
                 case "Property":
                     ReadProperty(invocation, entity, location);
                     break;
