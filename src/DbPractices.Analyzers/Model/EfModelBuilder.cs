@@ -656,6 +656,9 @@ internal sealed class EfModelBuilder
                 case ConfigFactKind.SplitQueryDefault:
                     _model.SplitQueryByDefault = true;
                     break;
+                case ConfigFactKind.RetryingStrategy:
+                    _model.RetryingStrategyContexts.Add(fact.Name ?? string.Empty);
+                    break;
             }
         }
     }

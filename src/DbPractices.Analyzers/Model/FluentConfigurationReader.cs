@@ -133,6 +133,10 @@ internal static class FluentConfigurationReader
         {
             facts.Add(new ConfigFact(ConfigFactKind.SplitQueryDefault, null, invocation.GetLocation()));
         }
+        else if (name is "EnableRetryOnFailure" or "ExecutionStrategy")
+        {
+            facts.Add(new ConfigFact(ConfigFactKind.RetryingStrategy, null, invocation.GetLocation()) { Name = ExecutionStrategies.ContextNameOf(invocation) });
+        }
     }
 
     private sealed class Reader
