@@ -139,6 +139,13 @@ public sealed class LookupWithoutIndexAnalyzer : DbpAnalyzer
         EntityModel? reportedEntity = null;
         foreach (var candidate in model.ModelsForReceiver(receiverType))
         {
+            // no DbContext declared in this compilation (queries through an interface whose context lives in another
+            // project): the entity's fluent configuration, and so its indexes, are not visible here
+            if (candidate.Context is null)
+            {
+                return;
+            }
+
             if (candidate.GetEntity(entityType) is not { } entity)
             {
                 continue;

@@ -179,6 +179,16 @@ public class LookupWithoutIndexTests
         """ }, EfProvider.Sqlite, null, Lookup(0, "Doc.Slug", "Doc"));
 
     [Fact]
+    public Task Silent_when_the_context_is_not_in_the_compilation() => AnalyzerVerifier<LookupWithoutIndexAnalyzer>.VerifyAsync(new[] { Usings + """
+        public class Doc { public int Id { get; set; } public string Slug { get; set; } = ""; }
+        public interface IDocs { DbSet<Doc> Docs { get; } }
+        public class Repo
+        {
+            public Doc? A(IDocs db, string slug) => db.Docs.FirstOrDefault(d => d.Slug == slug);
+        }
+        """ }, EfProvider.Sqlite, null);
+
+    [Fact]
     public Task Judged_in_the_context_the_query_runs_on() => AnalyzerVerifier<LookupWithoutIndexAnalyzer>.VerifyAsync(new[] { Usings + """
         public class Doc { public int Id { get; set; } public string Slug { get; set; } = ""; }
         public class Reads : DbContext
