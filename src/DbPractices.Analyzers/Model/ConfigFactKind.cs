@@ -50,4 +50,13 @@ internal enum ConfigFactKind
 
     /// <summary><c>ApplyConfigurationsFromAssembly(..)</c>: every configuration class of the assembly.</summary>
     ApplyConfigurationsFromAssembly,
+
+    /// <summary><c>ToView</c>, <c>ToSqlQuery</c>, <c>ToFunction</c>: the entity is read from a view, a query or a function, not a table.</summary>
+    View,
+
+    /// <summary>
+    /// <c>EnableRetryOnFailure</c> / <c>ExecutionStrategy(..)</c> in provider options: Name = the DbContext's simple name when the
+    /// options are those of <c>OnConfiguring</c> or of an <c>AddDbContext&lt;T&gt;</c>-style registration, null when unknown (see <see cref="ExecutionStrategies"/>).
+    /// </summary>
+    RetryingStrategy,
 }

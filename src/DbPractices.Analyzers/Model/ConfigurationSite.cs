@@ -25,4 +25,7 @@ internal sealed class ConfigurationSite
 
     /// <summary>The diagnostic property naming the entity's member the diagnostic is about (for the fluent fix).</summary>
     public const string MemberKey = "Member";
+
+    /// <summary>Present when the diagnostic sits elsewhere (a query) and its first additional location is the configuration site.</summary>
+    public const string AtAdditionalLocationKey = "SiteAtAdditionalLocation";
 }

@@ -103,6 +103,7 @@ internal sealed partial class EfModel
             _loopQueryFilters = _loopQueryFilters,
             LazyLoadingEnabled = LazyLoadingEnabled,
             SplitQueryByDefault = SplitQueryByDefault,
+            RetryingStrategyContexts = RetryingStrategyContexts,
             Providers = Providers,
             ContributingTrees = ContributingTrees,
             _contextKey = _contextKey,

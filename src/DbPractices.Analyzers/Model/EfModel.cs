@@ -247,6 +247,9 @@ internal sealed partial class EfModel
 
     public bool SplitQueryByDefault { get; internal set; }
 
+    /// <summary>DbContexts whose provider options retry (simple names; empty: options of an unknown context). Read through <see cref="ExecutionStrategies"/>.</summary>
+    internal List<string> RetryingStrategyContexts { get; private set; } = new();
+
     /// <summary>Database providers whose assemblies the compilation references.</summary>
     public DatabaseProvider Providers { get; internal set; }
 

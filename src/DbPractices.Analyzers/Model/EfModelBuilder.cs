@@ -652,6 +652,9 @@ internal sealed class EfModelBuilder
                 case ConfigFactKind.SplitQueryDefault:
                     _model.SplitQueryByDefault = true;
                     break;
+                case ConfigFactKind.RetryingStrategy:
+                    _model.RetryingStrategyContexts.Add(fact.Name ?? string.Empty);
+                    break;
             }
         }
     }
@@ -1129,6 +1132,9 @@ internal sealed class EfModelBuilder
                 break;
             case ConfigFactKind.ToTable:
                 entity.TableName = fact.Name;
+                break;
+            case ConfigFactKind.View:
+                entity.IsView = true;
                 break;
             case ConfigFactKind.ColumnName:
                 entity.SetColumnName(fact.Members[0], fact.Name!);

@@ -64,6 +64,7 @@ internal sealed class EntityModel
         _scalarNames = original.ScalarNames();
         IsOwned = original.IsOwned;
         IsKeyless = original.IsKeyless;
+        IsView = original.IsView;
         PrimaryKey = original.PrimaryKey;
         TableName = original.TableName;
         DbSetName = original.DbSetName;
@@ -96,6 +97,9 @@ internal sealed class EntityModel
     public bool IsOwned { get; internal set; }
 
     public bool IsKeyless { get; internal set; }
+
+    /// <summary>Mapped to a view, a SQL query or a function (<c>ToView</c>, <c>ToSqlQuery</c>, <c>ToFunction</c>): no index of its own.</summary>
+    public bool IsView { get; internal set; }
 
     /// <summary>The nearest base type that is also an entity (TPH/TPT/TPC hierarchy), or null.</summary>
     public EntityModel? BaseEntity { get; internal set; }

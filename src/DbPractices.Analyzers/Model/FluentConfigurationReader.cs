@@ -133,6 +133,10 @@ internal static class FluentConfigurationReader
         {
             facts.Add(new ConfigFact(ConfigFactKind.SplitQueryDefault, null, invocation.GetLocation()));
         }
+        else if (name is "EnableRetryOnFailure" or "ExecutionStrategy")
+        {
+            facts.Add(new ConfigFact(ConfigFactKind.RetryingStrategy, null, invocation.GetLocation()) { Name = ExecutionStrategies.ContextNameOf(invocation) });
+        }
     }
 
     private sealed class Reader
@@ -428,6 +432,11 @@ internal static class FluentConfigurationReader
                     break;
                 case "ToTable":
                     ReadToTable(invocation, entity, location);
+                    break;
+                case "ToView":
+                case "ToSqlQuery":
+                case "ToFunction":
+                    _facts.Add(new ConfigFact(ConfigFactKind.View, entity, location));
                     break;
                 case "Property":
                     ReadProperty(invocation, entity, location);

@@ -186,17 +186,23 @@ internal static class ConfigurationSiteFix
         public bool CallBase { get; init; }
     }
 
+    /// <summary>The configuration site: where the diagnostic sits, or its first additional location (<see cref="ConfigurationSite.AtAdditionalLocationKey"/>).</summary>
+    private static Location SiteLocation(Diagnostic diagnostic) =>
+        diagnostic.Properties.ContainsKey(ConfigurationSite.AtAdditionalLocationKey) && diagnostic.AdditionalLocations.Count > 0
+            ? diagnostic.AdditionalLocations[0]
+            : diagnostic.Location;
+
     private static async Task<Target?> FindTargetAsync(Solution solution, Diagnostic diagnostic, CancellationToken cancellationToken)
     {
         if (!diagnostic.Properties.TryGetValue(ConfigurationSite.KindKey, out var kindText) ||
             !Enum.TryParse<ConfigurationSiteKind>(kindText, out var kind) ||
-            solution.GetDocument(diagnostic.Location.SourceTree) is not { } document ||
+            solution.GetDocument(SiteLocation(diagnostic).SourceTree) is not { } document ||
             await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false) is not { } root)
         {
             return null;
         }
 
-        var node = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
+        var node = root.FindNode(SiteLocation(diagnostic).SourceSpan, getInnermostNodeForTie: true);
         switch (kind)
         {
             case ConfigurationSiteKind.ConfigurationClass:

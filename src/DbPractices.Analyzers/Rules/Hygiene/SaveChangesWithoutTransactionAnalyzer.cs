@@ -24,6 +24,9 @@ public sealed class SaveChangesWithoutTransactionAnalyzer : DbpAnalyzer
         DiagnosticSeverity.Warning,
         "Each SaveChanges call commits its own transaction. A multi-step operation that saves more than once needs one explicit transaction around the steps.");
 
+    /// <summary>Diagnostic property, present when the context runs under a retrying execution strategy (<see cref="ExecutionStrategies"/>).</summary>
+    public const string RetryingKey = "RetryingStrategy";
+
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
 
     private protected override void OnCompilationStart(CompilationStartAnalysisContext context, EfSymbols symbols) =>
@@ -74,7 +77,12 @@ public sealed class SaveChangesWithoutTransactionAnalyzer : DbpAnalyzer
             return;
         }
 
-        context.ReportDiagnostic(Diagnostic.Create(Rule, invocation.Syntax.GetLocation(), invocation.TargetMethod.Name, instance.Name));
+        // under a retrying execution strategy a user transaction must run inside CreateExecutionStrategy().Execute*: the fix needs to know
+        var properties = EfModel.For(context.Compilation, context.CancellationToken) is { } model &&
+                         model.UsesRetryingStrategy(invocation.Instance?.WalkDownConversions()?.Type ?? invocation.TargetMethod.ContainingType)
+            ? ImmutableDictionary<string, string?>.Empty.Add(RetryingKey, "true")
+            : ImmutableDictionary<string, string?>.Empty;
+        context.ReportDiagnostic(Diagnostic.Create(Rule, invocation.Syntax.GetLocation(), properties, invocation.TargetMethod.Name, instance.Name));
     }
 
     /// <summary>The method, local function or lambda the call runs in; whether a loop of that body encloses it (DBP010's case).</summary>

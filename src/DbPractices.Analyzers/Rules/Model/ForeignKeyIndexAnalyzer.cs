@@ -122,7 +122,7 @@ public sealed class ForeignKeyIndexAnalyzer : DbpAnalyzer
         SymbolEqualityComparer.Default.Equals(mapped.OriginalDefinition, property.OriginalDefinition);
 
     /// <summary><c>{X}Id</c> or <c>{X}{X's key}</c> where X is another entity of the model whose key type matches.</summary>
-    private static EntityModel? FindReferencedEntity(EfModel model, EntityModel entity, IPropertySymbol property)
+    internal static EntityModel? FindReferencedEntity(EfModel model, EntityModel entity, IPropertySymbol property)
     {
         var name = property.Name;
         for (var split = name.Length - 1; split >= 1; split--)

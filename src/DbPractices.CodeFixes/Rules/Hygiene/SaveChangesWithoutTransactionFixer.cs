@@ -3,23 +3,30 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using System.Threading;
+using System.Text;
 using System.Threading.Tasks;
 using DbPractices.Analyzers;
+using DbPractices.Analyzers.Rules.Hygiene;
 using DbPractices.CodeFixes.Common;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Text;
 
 namespace DbPractices.CodeFixes.Rules.Hygiene;
 
 /// <summary>
 /// DBP032: wraps the saves in one transaction — <c>using var transaction = ctx.Database.BeginTransaction();</c> before the
 /// first save and <c>transaction.Commit();</c> after the last one (<c>await using</c>/<c>BeginTransactionAsync</c>/<c>CommitAsync</c>
-/// when the saves are awaited). Offered when every save on that context is a statement of the same block, and not in a
-/// project that configures <c>EnableRetryOnFailure</c> (EF Core rejects user transactions under a retrying strategy unless
-/// they run inside <c>CreateExecutionStrategy().Execute*</c>, a rewrite this fix does not make).
+/// when the saves are awaited). Offered when every save on that context is a statement of the same block. When the context
+/// runs under a retrying execution strategy (the analyzer's <see cref="SaveChangesWithoutTransactionAnalyzer.RetryingKey"/>,
+/// from the model), EF Core rejects a user transaction outside the strategy: the statements are then wrapped in
+/// <c>var strategy = ctx.Database.CreateExecutionStrategy(); strategy.Execute(() =&gt; { using var transaction = ...; ...; transaction.Commit(); });</c>
+/// (<c>await strategy.ExecuteAsync(async () =&gt; { ... })</c>), only when they are self-contained: no <c>return</c>, <c>yield</c>,
+/// <c>goto</c>, <c>break</c>/<c>continue</c> out of them, no <c>ref</c> locals or by-reference parameters, no <c>await</c> in a
+/// synchronous wrap, no multi-line string literals, and no local declared inside that is used after them. Otherwise no fix.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(SaveChangesWithoutTransactionFixer))]
 public sealed class SaveChangesWithoutTransactionFixer : GuardedCodeFixProvider
@@ -32,31 +39,117 @@ public sealed class SaveChangesWithoutTransactionFixer : GuardedCodeFixProvider
 
     protected override async Task RegisterFixesAsync(CodeFixContext context)
     {
-        if (await UsesRetryingStrategyAsync(context.Document.Project, context.CancellationToken).ConfigureAwait(false))
-        {
-            return;
-        }
-
         var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
+        SemanticModel? semanticModel = null;
         foreach (var diagnostic in context.Diagnostics)
         {
-            if (Plan(root, diagnostic) is not null)
+            if (Plan(root, diagnostic) is not { } plan)
             {
-                context.RegisterCodeFix(
-                    CodeAction.Create("Wrap the saves in one transaction", ct => FixAsync(context.Document, diagnostic, ct), EquivalenceKey),
-                    diagnostic);
+                continue;
             }
+
+            if (IsRetrying(diagnostic))
+            {
+                semanticModel ??= await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
+                if (semanticModel is null || !IsSelfContained(plan, semanticModel, context.CancellationToken))
+                {
+                    continue;
+                }
+
+                context.RegisterCodeFix(
+                    CodeAction.Create("Wrap the saves in the execution strategy and one transaction", ct => FixAsync(context.Document, diagnostic, ct), EquivalenceKey),
+                    diagnostic);
+                continue;
+            }
+
+            context.RegisterCodeFix(
+                CodeAction.Create("Wrap the saves in one transaction", ct => FixAsync(context.Document, diagnostic, ct), EquivalenceKey),
+                diagnostic);
         }
     }
 
-    private static async Task<bool> UsesRetryingStrategyAsync(Project project, CancellationToken cancellationToken)
+    private static bool IsRetrying(Diagnostic diagnostic) => diagnostic.Properties.ContainsKey(SaveChangesWithoutTransactionAnalyzer.RetryingKey);
+
+    /// <summary>The statements from the first save to the last can move into a lambda unchanged in meaning.</summary>
+    private static bool IsSelfContained(FixPlan plan, SemanticModel semanticModel, CancellationToken cancellationToken)
     {
-        foreach (var document in project.Documents)
+        var statements = plan.Block.Statements;
+        var firstIndex = statements.IndexOf(plan.First);
+        var lastIndex = statements.IndexOf(plan.Last);
+        for (var i = firstIndex; i <= lastIndex; i++)
         {
-            var text = await document.GetTextAsync(cancellationToken).ConfigureAwait(false);
-            if (text.ToString().IndexOf("EnableRetryOnFailure", StringComparison.Ordinal) >= 0)
+            var statement = statements[i];
+            foreach (var token in statement.DescendantTokens())
+            {
+                // re-indenting would change a verbatim/raw string's text
+                if (token.Text.IndexOf('\n') >= 0)
+                {
+                    return false;
+                }
+            }
+
+            foreach (var node in statement.DescendantNodesAndSelf(n => n is not (AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax)))
+            {
+                switch (node)
+                {
+                    case ReturnStatementSyntax or YieldStatementSyntax or GotoStatementSyntax or RefTypeSyntax or RefExpressionSyntax:
+                        return false;
+                    case BreakStatementSyntax or ContinueStatementSyntax when !HasTargetInside(node, statement):
+                        return false;
+                    case AwaitExpressionSyntax when !plan.IsAsync:
+                        return false;
+                    case ForEachStatementSyntax { AwaitKeyword.RawKind: not 0 } when !plan.IsAsync:
+                        return false;
+                    case UsingStatementSyntax { AwaitKeyword.RawKind: not 0 } when !plan.IsAsync:
+                        return false;
+                    case LocalDeclarationStatementSyntax { AwaitKeyword.RawKind: not 0 } when !plan.IsAsync:
+                        return false;
+                }
+            }
+        }
+
+        var flow = semanticModel.AnalyzeDataFlow(plan.First, plan.Last);
+        if (flow is null || !flow.Succeeded)
+        {
+            return false;
+        }
+
+        // a local declared inside and used after the wrap would be out of scope there
+        foreach (var declared in flow.VariablesDeclared)
+        {
+            if (flow.ReadOutside.Contains(declared) || flow.WrittenOutside.Contains(declared))
+            {
+                return false;
+            }
+        }
+
+        // what a lambda cannot capture: by-reference parameters, ref locals, ref struct values
+        foreach (var used in flow.ReadInside.Concat(flow.WrittenInside))
+        {
+            if (used is IParameterSymbol { RefKind: not RefKind.None } || used is ILocalSymbol { IsRef: true } ||
+                (used is ILocalSymbol { Type.IsRefLikeType: true } or IParameterSymbol { Type.IsRefLikeType: true } && !flow.VariablesDeclared.Contains(used)))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>A <c>break</c>/<c>continue</c> whose loop (or, for <c>break</c>, switch) is inside the statement.</summary>
+    private static bool HasTargetInside(SyntaxNode jump, StatementSyntax statement)
+    {
+        for (var node = jump.Parent; node is not null; node = node.Parent)
+        {
+            if (node is ForStatementSyntax or CommonForEachStatementSyntax or WhileStatementSyntax or DoStatementSyntax ||
+                (jump is BreakStatementSyntax && node is SwitchSectionSyntax))
             {
                 return true;
+            }
+
+            if (node == statement)
+            {
+                return false;
             }
         }
 
@@ -166,11 +259,7 @@ public sealed class SaveChangesWithoutTransactionFixer : GuardedCodeFixProvider
             return document;
         }
 
-        var name = "transaction";
-        for (var i = 2; semanticModel is not null && !semanticModel.LookupSymbols(plan.First.SpanStart, name: name).IsEmpty; i++)
-        {
-            name = "transaction" + i;
-        }
+        var name = FreeName(semanticModel, plan.First.SpanStart, "transaction");
 
         var database = plan.Context is null || plan.Context is ThisExpressionSyntax ? "Database" : plan.Context.WithoutTrivia().ToFullString() + ".Database";
         // pass the save's cancellation token on; any other argument (acceptAllChangesOnSuccess) is the save's own
@@ -178,6 +267,13 @@ public sealed class SaveChangesWithoutTransactionFixer : GuardedCodeFixProvider
                         semanticModel?.GetTypeInfo(plan.Arguments.Arguments[0].Expression, cancellationToken).Type is { Name: "CancellationToken" }
             ? "(" + plan.Arguments.Arguments[0].Expression.WithoutTrivia().ToFullString() + ")"
             : "()";
+        if (IsRetrying(diagnostic))
+        {
+            return semanticModel is not null && IsSelfContained(plan, semanticModel, cancellationToken)
+                ? await WrapInStrategyAsync(document, plan, database, arguments, name, FreeName(semanticModel, plan.First.SpanStart, "strategy"), cancellationToken).ConfigureAwait(false)
+                : document;
+        }
+
         var begin = plan.IsAsync
             ? $"await using var {name} = await {database}.BeginTransactionAsync{arguments};"
             : $"using var {name} = {database}.BeginTransaction();";
@@ -202,5 +298,61 @@ public sealed class SaveChangesWithoutTransactionFixer : GuardedCodeFixProvider
         list[firstIndex] = list[firstIndex].WithLeadingTrivia(indentation == default ? SyntaxFactory.TriviaList() : SyntaxFactory.TriviaList(indentation));
         list.Insert(firstIndex, beginStatement);
         return document.WithSyntaxRoot(root!.ReplaceNode(plan.Block, plan.Block.WithStatements(SyntaxFactory.List(list))));
+    }
+
+    private static string FreeName(SemanticModel? semanticModel, int position, string name)
+    {
+        var candidate = name;
+        for (var i = 2; semanticModel is not null && !semanticModel.LookupSymbols(position, name: candidate).IsEmpty; i++)
+        {
+            candidate = name + i;
+        }
+
+        return candidate;
+    }
+
+    /// <summary>
+    /// <c>var strategy = db.CreateExecutionStrategy(); strategy.Execute(() =&gt; { using var transaction = ...; &lt;statements&gt; transaction.Commit(); });</c>
+    /// in place of the statements from the first save to the last, re-indented one level, comments kept.
+    /// </summary>
+    private static async Task<Document> WrapInStrategyAsync(Document document, FixPlan plan, string database, string arguments, string transaction, string strategy, CancellationToken cancellationToken)
+    {
+        var text = await document.GetTextAsync(cancellationToken).ConfigureAwait(false);
+        var leading = plan.First.GetLeadingTrivia();
+        var indentation = leading.Count > 0 && leading[leading.Count - 1].IsKind(SyntaxKind.WhitespaceTrivia) ? leading[leading.Count - 1].ToString() : string.Empty;
+        var endOfLine = plan.Last.GetTrailingTrivia().FirstOrDefault(t => t.IsKind(SyntaxKind.EndOfLineTrivia));
+        var eol = endOfLine == default ? "\n" : endOfLine.ToString();
+        var unit = indentation.StartsWith("\t", StringComparison.Ordinal) ? "\t" : "    ";
+
+        // the statements without the first one's leading trivia (that stays before the strategy), one level deeper
+        var body = text.ToString(TextSpan.FromBounds(plan.First.SpanStart, plan.Last.FullSpan.End));
+        var lines = body.Split('\n');
+        var indented = new StringBuilder(unit + lines[0]);
+        for (var i = 1; i < lines.Length; i++)
+        {
+            indented.Append('\n');
+            indented.Append(lines[i].Trim().Length == 0 ? lines[i] : unit + lines[i]);
+        }
+
+        if (!body.EndsWith("\n", StringComparison.Ordinal))
+        {
+            indented.Append(eol);
+        }
+
+        var inner = indentation + unit;
+        var replacement = new StringBuilder()
+            .Append(leading.ToFullString())
+            .Append($"var {strategy} = {database}.CreateExecutionStrategy();").Append(eol)
+            .Append(indentation).Append(plan.IsAsync ? $"await {strategy}.ExecuteAsync(async () =>" : $"{strategy}.Execute(() =>").Append(eol)
+            .Append(indentation).Append('{').Append(eol)
+            .Append(inner).Append(plan.IsAsync
+                ? $"await using var {transaction} = await {database}.BeginTransactionAsync{arguments};"
+                : $"using var {transaction} = {database}.BeginTransaction();").Append(eol)
+            .Append(indentation).Append(indented)
+            .Append(inner).Append(plan.IsAsync ? $"await {transaction}.CommitAsync{arguments};" : $"{transaction}.Commit();").Append(eol)
+            .Append(indentation).Append("});").Append(eol);
+
+        var changed = text.WithChanges(new TextChange(TextSpan.FromBounds(plan.First.FullSpan.Start, plan.Last.FullSpan.End), replacement.ToString()));
+        return document.WithText(changed);
     }
 }

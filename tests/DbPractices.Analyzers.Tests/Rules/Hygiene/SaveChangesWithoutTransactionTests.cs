@@ -159,7 +159,7 @@ public class SaveChangesWithoutTransactionTests
         SaveChangesWithoutTransactionFixer.EquivalenceKey, EfProvider.Sqlite);
 
     [Fact]
-    public async Task No_fix_when_a_save_is_nested_or_the_provider_retries()
+    public async Task No_fix_when_a_save_is_nested()
     {
         var source = Usings + Wrap("""
                 public void M(Order order)
@@ -175,20 +175,226 @@ public class SaveChangesWithoutTransactionTests
         TestSetup.Configure(test.TestState, EfProvider.Sqlite, null);
         test.ExpectedDiagnostics.Add(Diagnostic(0, "SaveChanges", "ctx"));
         await test.RunAsync();
+    }
 
-        var retrying = Usings + Wrap("""
-                // options.UseSqlServer(connection, o => o.EnableRetryOnFailure());
+    // ---- under a retrying execution strategy ----
+
+    /// <summary>A context whose provider options retry (the SQLite provider has no EnableRetryOnFailure; a retrying strategy class does the same).</summary>
+    private const string RetryingModel = """
+
+        public class Order { public int Id { get; set; } public int Total { get; set; } }
+        public class Payment { public int Id { get; set; } public int OrderId { get; set; } public Order Order { get; set; } = null!; }
+        public class Retrying : ExecutionStrategy
+        {
+            public Retrying(ExecutionStrategyDependencies dependencies) : base(dependencies, 3, TimeSpan.FromSeconds(1)) { }
+            protected override bool ShouldRetryOn(Exception exception) => true;
+        }
+        public class Shop : DbContext
+        {
+            public DbSet<Order> Orders => Set<Order>();
+            public DbSet<Payment> Payments => Set<Payment>();
+            protected override void OnConfiguring(DbContextOptionsBuilder options) =>
+                options.UseSqlite("Data Source=shop.db", o => o.ExecutionStrategy(d => new Retrying(d)));
+        }
+        """;
+
+    [Fact]
+    public Task Retrying_fix_wraps_the_saves_in_the_execution_strategy() => Verify.VerifyFixAsync(
+        new[] { Usings + Wrap("""
                 public void M(Order order)
                 {
+                    // the order first
+                    ctx.Orders.Add(order);
                     ctx.SaveChanges();
-                    {|#0:ctx.SaveChanges()|};
+                    ctx.Payments.Add(new Payment { OrderId = order.Id });
+                    for (var i = 0; i < 2; i++)
+                    {
+                        if (i == 1) break;
+                    }
+                    {|DBP032:ctx.SaveChanges()|}; // then the payment
+                    Console.WriteLine(order.Id);
                 }
-            """) + Model;
-        var retryTest = new Verify.Test { TestCode = retrying, FixedCode = retrying };
-        TestSetup.Configure(retryTest.TestState, EfProvider.Sqlite, null);
-        retryTest.ExpectedDiagnostics.Add(Diagnostic(0, "SaveChanges", "ctx"));
-        await retryTest.RunAsync();
+            """) + RetryingModel },
+        new[] { Usings + Wrap("""
+                public void M(Order order)
+                {
+                    // the order first
+                    ctx.Orders.Add(order);
+                    var strategy = ctx.Database.CreateExecutionStrategy();
+                    strategy.Execute(() =>
+                    {
+                        using var transaction = ctx.Database.BeginTransaction();
+                        ctx.SaveChanges();
+                        ctx.Payments.Add(new Payment { OrderId = order.Id });
+                        for (var i = 0; i < 2; i++)
+                        {
+                            if (i == 1) break;
+                        }
+                        ctx.SaveChanges(); // then the payment
+                        transaction.Commit();
+                    });
+                    Console.WriteLine(order.Id);
+                }
+            """) + RetryingModel },
+        SaveChangesWithoutTransactionFixer.EquivalenceKey, EfProvider.Sqlite);
+
+    [Fact]
+    public Task Retrying_fix_is_async_in_async_methods_and_the_registration_names_the_context() => Verify.VerifyFixAsync(
+        new[] { Usings + "using Microsoft.Extensions.DependencyInjection;\n" + """
+            public class Orders
+            {
+                public async Task Place(Shop db, Order order, CancellationToken ct)
+                {
+                    db.Add(order);
+                    await db.SaveChangesAsync(ct);
+                    db.Add(new Payment { Order = order });
+                    await {|DBP032:db.SaveChangesAsync(ct)|};
+                }
+                public void Archive(Archive db)
+                {
+                    db.SaveChanges();
+                    {|DBP032:db.SaveChanges()|};
+                }
+            }
+            public class Archive : DbContext
+            {
+                public DbSet<Order> Orders => Set<Order>();
+            }
+            public static class Setup
+            {
+                public static void Register(IServiceCollection services) =>
+                    services.AddDbContext<Shop>(o => o.UseSqlite("Data Source=shop.db", s => s.ExecutionStrategy(d => new Retrying(d))));
+            }
+            """ + Model + """
+
+            public class Retrying : ExecutionStrategy
+            {
+                public Retrying(ExecutionStrategyDependencies dependencies) : base(dependencies, 3, TimeSpan.FromSeconds(1)) { }
+                protected override bool ShouldRetryOn(Exception exception) => true;
+            }
+            """ },
+        new[] { Usings + "using Microsoft.Extensions.DependencyInjection;\n" + """
+            public class Orders
+            {
+                public async Task Place(Shop db, Order order, CancellationToken ct)
+                {
+                    db.Add(order);
+                    var strategy = db.Database.CreateExecutionStrategy();
+                    await strategy.ExecuteAsync(async () =>
+                    {
+                        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+                        await db.SaveChangesAsync(ct);
+                        db.Add(new Payment { Order = order });
+                        await db.SaveChangesAsync(ct);
+                        await transaction.CommitAsync(ct);
+                    });
+                }
+                public void Archive(Archive db)
+                {
+                    using var transaction = db.Database.BeginTransaction();
+                    db.SaveChanges();
+                    db.SaveChanges();
+                    transaction.Commit();
+                }
+            }
+            public class Archive : DbContext
+            {
+                public DbSet<Order> Orders => Set<Order>();
+            }
+            public static class Setup
+            {
+                public static void Register(IServiceCollection services) =>
+                    services.AddDbContext<Shop>(o => o.UseSqlite("Data Source=shop.db", s => s.ExecutionStrategy(d => new Retrying(d))));
+            }
+            """ + Model + """
+
+            public class Retrying : ExecutionStrategy
+            {
+                public Retrying(ExecutionStrategyDependencies dependencies) : base(dependencies, 3, TimeSpan.FromSeconds(1)) { }
+                protected override bool ShouldRetryOn(Exception exception) => true;
+            }
+            """ },
+        SaveChangesWithoutTransactionFixer.EquivalenceKey, EfProvider.Sqlite);
+
+    [Fact]
+    public async Task Retrying_no_fix_when_the_saves_are_not_self_contained()
+    {
+        var source = Usings + Wrap("""
+                public int Returns(Order order)
+                {
+                    ctx.SaveChanges();
+                    if (order.Total == 0) return 0;
+                    {|#0:ctx.SaveChanges()|};
+                    return 1;
+                }
+                public int UsedAfter(Order order)
+                {
+                    ctx.SaveChanges();
+                    var total = order.Total;
+                    {|#1:ctx.SaveChanges()|};
+                    return total;
+                }
+                public void ByReference(ref int count)
+                {
+                    ctx.SaveChanges();
+                    count++;
+                    {|#2:ctx.SaveChanges()|};
+                }
+                public async Task MixedAwait(CancellationToken ct)
+                {
+                    ctx.SaveChanges();
+                    await Task.Delay(1, ct);
+                    {|#3:ctx.SaveChanges()|};
+                }
+            """) + RetryingModel;
+        var test = new Verify.Test { TestCode = source, FixedCode = source };
+        TestSetup.Configure(test.TestState, EfProvider.Sqlite, null);
+        test.ExpectedDiagnostics.Add(Diagnostic(0, "SaveChanges", "ctx"));
+        test.ExpectedDiagnostics.Add(Diagnostic(1, "SaveChanges", "ctx"));
+        test.ExpectedDiagnostics.Add(Diagnostic(2, "SaveChanges", "ctx"));
+        test.ExpectedDiagnostics.Add(Diagnostic(3, "SaveChanges", "ctx"));
+        await test.RunAsync();
     }
+
+    [Fact]
+    public Task Retrying_fix_all_in_a_document() => Verify.VerifyFixAsync(
+        new[] { Usings + Wrap("""
+                public void M()
+                {
+                    ctx.SaveChanges();
+                    {|DBP032:ctx.SaveChanges()|};
+                }
+                public void N(Shop db)
+                {
+                    db.SaveChanges();
+                    {|DBP032:db.SaveChanges()|};
+                }
+            """) + RetryingModel },
+        new[] { Usings + Wrap("""
+                public void M()
+                {
+                    var strategy = ctx.Database.CreateExecutionStrategy();
+                    strategy.Execute(() =>
+                    {
+                        using var transaction = ctx.Database.BeginTransaction();
+                        ctx.SaveChanges();
+                        ctx.SaveChanges();
+                        transaction.Commit();
+                    });
+                }
+                public void N(Shop db)
+                {
+                    var strategy = db.Database.CreateExecutionStrategy();
+                    strategy.Execute(() =>
+                    {
+                        using var transaction = db.Database.BeginTransaction();
+                        db.SaveChanges();
+                        db.SaveChanges();
+                        transaction.Commit();
+                    });
+                }
+            """) + RetryingModel },
+        SaveChangesWithoutTransactionFixer.EquivalenceKey, EfProvider.Sqlite);
 
     [Fact]
     public Task Fix_all_in_a_document() => Verify.VerifyFixAsync(
