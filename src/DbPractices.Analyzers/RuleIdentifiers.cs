@@ -30,6 +30,7 @@ public static class RuleIdentifiers
     public const string UntrackedEntitySaved = "DBP025";
     public const string DbContextUsedConcurrently = "DBP026";
     public const string BulkOperationBypassesGuards = "DBP027";
+    public const string RowByRowUpdate = "DBP031";
     public const string SaveChangesWithoutTransaction = "DBP032";
 
     public const string HelpLinkBase = "https://github.com/dbpractices/DbPractices.Analyzers/blob/main/docs/rules/";

@@ -62,6 +62,9 @@ internal enum PropertyFacet
     ColumnType,
     Required,
     Conversion,
+
+    /// <summary><c>IsRowVersion()</c> / <c>IsConcurrencyToken()</c> (Name = "false" for <c>IsConcurrencyToken(false)</c>).</summary>
+    ConcurrencyToken,
 }
 
 /// <summary>
