@@ -89,7 +89,7 @@ public sealed class RowByRowUpdateAnalyzer : DbpAnalyzer
 
     private static void Analyze(OperationAnalysisContext context, LoopSymbols symbols)
     {
-        if (context.Operation is not IForEachLoopOperation { IsAsynchronous: false } forEach ||
+        if (context.Operation is not IForEachLoopOperation forEach ||
             forEach.LoopControlVariable is not IVariableDeclaratorOperation { Symbol: { } item } ||
             forEach.Syntax is not ForEachStatementSyntax header ||
             forEach.Parent is not IBlockOperation block)
@@ -154,9 +154,12 @@ public sealed class RowByRowUpdateAnalyzer : DbpAnalyzer
             collection = QueryOperators.Unwrap(assignments[0].Value);
         }
 
-        if (collection is IInvocationOperation { TargetMethod.Name: "ToList" or "ToListAsync" or "ToArray" or "ToArrayAsync" } materialized)
+        if (collection is IInvocationOperation { TargetMethod.Name: "ToList" or "ToListAsync" or "ToArray" or "ToArrayAsync" or "AsAsyncEnumerable" } materialized)
         {
-            if (!QueryOperators.IsMaterializing(materialized, symbols.Ef))
+            // await foreach (var x in q.AsAsyncEnumerable()) streams the same query
+            if (materialized.TargetMethod.Name == "AsAsyncEnumerable"
+                    ? !forEach.IsAsynchronous || !QueryOperators.IsQueryMethod(materialized.TargetMethod, symbols.Ef)
+                    : !QueryOperators.IsMaterializing(materialized, symbols.Ef))
             {
                 return;
             }
@@ -292,7 +295,7 @@ public sealed class RowByRowUpdateAnalyzer : DbpAnalyzer
         }
 
         var location = Microsoft.CodeAnalysis.Location.Create(header.SyntaxTree,
-            Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(header.ForEachKeyword.SpanStart, header.CloseParenToken.Span.End));
+            Microsoft.CodeAnalysis.Text.TextSpan.FromBounds((header.AwaitKeyword.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.None) ? header.ForEachKeyword : header.AwaitKeyword).SpanStart, header.CloseParenToken.Span.End));
         var additional = new List<Location> { forEach.Syntax.GetLocation(), query.Syntax.GetLocation(), block.Operations[saveIndex].Syntax.GetLocation() };
         if (listStatement is not null)
         {

@@ -197,7 +197,7 @@ public class RowByRowUpdateTests
             public void Projection() { foreach (var c in ctx.Orders.Select(x => x.Customer!)) { c.Name = ""; } ctx.SaveChanges(); }
             public void UsedAfter() { var list = ctx.Orders.ToList(); foreach (var o in list) { o.Views = 0; } ctx.SaveChanges(); Console.WriteLine(list.Count); }
             public void Distinct() { foreach (var o in ctx.Orders.Distinct()) { o.Views = 0; } ctx.SaveChanges(); }
-            public async Task AsyncForeach() { await foreach (var o in ctx.Orders.AsAsyncEnumerable()) { o.Views = 0; } await ctx.SaveChangesAsync(); }
+            public async Task AsyncProjection() { await foreach (var n in ctx.Orders.Select(x => x.Customer!).AsAsyncEnumerable()) { n.Name = ""; } await ctx.SaveChangesAsync(); }
         """);
 
     [Fact]
@@ -299,6 +299,26 @@ public class RowByRowUpdateTests
                 db.Customers.Add(new Customer { Name = "n" });
                 await db.Orders.Where(x => !x.Open).ExecuteDeleteAsync(ct);
                 await db.SaveChangesAsync(ct);
+            }
+        """);
+
+    [Fact]
+    public Task Fix_turns_an_await_foreach_over_AsAsyncEnumerable_into_ExecuteUpdateAsync() => Fix("""
+            public async Task Raise()
+            {
+                {|DBP031:await foreach (var o in ctx.Orders.AsAsyncEnumerable())|}
+                {
+                    o.Total += 1000;
+                }
+
+                await ctx.SaveChangesAsync();
+            }
+        """, """
+            public async Task Raise()
+            {
+                await ctx.Orders.ExecuteUpdateAsync(s => s.SetProperty(e => e.Total, e => e.Total + 1000));
+
+                await ctx.SaveChangesAsync();
             }
         """);
 
