@@ -216,7 +216,7 @@ public sealed class RowByRowUpdateAnalyzer : DbpAnalyzer
         {
             foreach (var node in block.Operations[i].DescendantsAndSelf())
             {
-                if (node is IInvocationOperation call && ContextInstances.IsSave(call, symbols.Ef) &&
+                if (node is IInvocationOperation call && IsSave(call, symbols.Ef) &&
                     SymbolEqualityComparer.Default.Equals(ContextInstances.Instance(call.Instance), contextInstance) &&
                     !IsInFunction(call, block.Operations[i]))
                 {
@@ -306,6 +306,11 @@ public sealed class RowByRowUpdateAnalyzer : DbpAnalyzer
         context.ReportDiagnostic(Diagnostic.Create(Rule, location, additional, properties.ToImmutable(),
             entity.Name, remove is null ? "changed" : "removed", bulk));
     }
+
+    /// <summary><c>SaveChanges*</c> of a DbContext, or of a context interface (<c>IApplicationDbContext.SaveChangesAsync</c>).</summary>
+    private static bool IsSave(IInvocationOperation call, EfSymbols symbols) =>
+        ContextInstances.IsSave(call, symbols) ||
+        (call.TargetMethod.Name is "SaveChanges" or "SaveChangesAsync" && QueryRoots.IsContextType(call.TargetMethod.ContainingType, symbols));
 
     private static bool IsItem(IOperation? operation, ILocalSymbol item) =>
         operation.WalkDownConversions() is ILocalReferenceOperation reference && SymbolEqualityComparer.Default.Equals(reference.Local, item);

@@ -148,6 +148,24 @@ public class RowByRowUpdateTests
         """, Diagnostic(0, "Post", "changed", "ExecuteUpdate"));
 
     [Fact]
+    public Task Fires_through_a_context_interface() => AnalyzerVerifier<RowByRowUpdateAnalyzer>.VerifyAsync(
+        new[] { Usings + """
+            public interface IAppDb { DbSet<Order> Orders { get; } Task<int> SaveChangesAsync(CancellationToken ct); }
+            public class Handler
+            {
+                private readonly IAppDb _db;
+                public Handler(IAppDb db) => _db = db;
+                public async Task M(CancellationToken ct)
+                {
+                    {|#0:foreach (var o in await _db.Orders.Where(x => !x.Open).ToListAsync(ct))|}
+                        _db.Orders.Remove(o);
+                    await _db.SaveChangesAsync(ct);
+                }
+            }
+            """ + Model },
+        EfProvider.Sqlite, null, Diagnostic(0, "Order", "removed", "ExecuteDeleteAsync"));
+
+    [Fact]
     public Task Fires_on_EF_Core_8() => AnalyzerVerifier<RowByRowUpdateAnalyzer>.VerifyAsync(
         new[] { Usings + Wrap("""
             public void M()
