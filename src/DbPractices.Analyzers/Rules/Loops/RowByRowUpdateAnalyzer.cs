@@ -448,11 +448,28 @@ public sealed class RowByRowUpdateAnalyzer : DbpAnalyzer
         }
     }
 
-    /// <summary>A setter with a body in source: logic a bulk statement would skip.</summary>
+    /// <summary>
+    /// A setter with a body: logic a bulk statement would skip. In source, an accessor with a body; from metadata
+    /// (an entity in a referenced Domain assembly), an accessor without <c>[CompilerGenerated]</c> (auto-property
+    /// accessors carry it).
+    /// </summary>
     private static bool HasCustomSetter(IPropertySymbol property)
     {
         if (property.SetMethod is not { } setter)
         {
+            return true;
+        }
+
+        if (setter.DeclaringSyntaxReferences.IsEmpty)
+        {
+            foreach (var attribute in setter.GetAttributes())
+            {
+                if (attribute.AttributeClass is { Name: "CompilerGeneratedAttribute", ContainingNamespace: { Name: "CompilerServices" } })
+                {
+                    return false;
+                }
+            }
+
             return true;
         }
 

@@ -165,6 +165,31 @@ public class RowByRowUpdateTests
             """ + Model },
         EfProvider.Sqlite, null, Diagnostic(0, "Order", "removed", "ExecuteDeleteAsync"));
 
+    [Theory]
+    [InlineData(DomainReference.Project)]
+    [InlineData(DomainReference.Assembly)]
+    public Task Entities_of_a_Domain_project_fire_and_their_custom_setters_stay_silent(DomainReference reference) => MultiProject.VerifyAsync<RowByRowUpdateAnalyzer>(
+        new Domain("""
+            namespace Domain;
+            public class Task2
+            {
+                public int Id { get; set; }
+                public int Priority { get; set; }
+                private bool _done;
+                public bool Done { get => _done; set { _done = value; Priority = 0; } }
+            }
+            """, reference: reference),
+        new[] { Usings + """
+            using Domain;
+            public class Db : DbContext { public DbSet<Task2> Tasks => Set<Task2>(); }
+            public class S
+            {
+                public void A(Db db) { {|#0:foreach (var t in db.Tasks.Where(x => x.Id > 1))|} t.Priority = 1; db.SaveChanges(); }
+                public void B(Db db) { foreach (var t in db.Tasks.Where(x => x.Id > 1)) t.Done = true; db.SaveChanges(); }
+            }
+            """ },
+        EfProvider.Sqlite, null, Diagnostic(0, "Task2", "changed", "ExecuteUpdate"));
+
     [Fact]
     public Task Fires_on_EF_Core_8() => AnalyzerVerifier<RowByRowUpdateAnalyzer>.VerifyAsync(
         new[] { Usings + Wrap("""
