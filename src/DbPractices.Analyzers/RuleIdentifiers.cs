@@ -33,6 +33,7 @@ public static class RuleIdentifiers
     public const string QueryUsedAfterContextDisposed = "DBP028";
     public const string WholeEntityLoadedForFewColumns = "DBP029";
     public const string LookupWithoutIndex = "DBP030";
+    public const string RowByRowUpdate = "DBP031";
     public const string SaveChangesWithoutTransaction = "DBP032";
 
     public const string HelpLinkBase = "https://github.com/dbpractices/DbPractices.Analyzers/blob/main/docs/rules/";

@@ -797,6 +797,12 @@ internal static class FluentConfigurationReader
                     case "HasConversion":
                         AddFacet(PropertyFacet.Conversion);
                         break;
+                    case "IsRowVersion":
+                        AddFacet(PropertyFacet.ConcurrencyToken);
+                        break;
+                    case "IsConcurrencyToken":
+                        AddFacet(PropertyFacet.ConcurrencyToken, next.Arguments.Length > 0 && next.Arguments[next.Arguments.Length - 1].Value.ConstantValue is { HasValue: true, Value: false } ? "false" : "true");
+                        break;
                 }
 
                 void AddFacet(PropertyFacet facet, string? value = null) =>

@@ -8,4 +8,7 @@ internal enum PropertyFacet
     ColumnType,
     Required,
     Conversion,
+
+    /// <summary><c>IsRowVersion()</c> / <c>IsConcurrencyToken()</c> (Value = "false" for <c>IsConcurrencyToken(false)</c>).</summary>
+    ConcurrencyToken,
 }
