@@ -59,4 +59,11 @@ internal enum ConfigFactKind
     /// options are those of <c>OnConfiguring</c> or of an <c>AddDbContext&lt;T&gt;</c>-style registration, null when unknown (see <see cref="ExecutionStrategies"/>).
     /// </summary>
     RetryingStrategy,
+
+    /// <summary>
+    /// A context whose queries do not track by default: <c>UseQueryTrackingBehavior(QueryTrackingBehavior.NoTracking*)</c> in its
+    /// options, or <c>ChangeTracker.QueryTrackingBehavior = QueryTrackingBehavior.NoTracking*</c> in its constructor. Name = the
+    /// DbContext's simple name, null when unknown (see <see cref="TrackingDefaults"/>).
+    /// </summary>
+    NoTrackingDefault,
 }

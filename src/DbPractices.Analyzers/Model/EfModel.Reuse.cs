@@ -104,6 +104,7 @@ internal sealed partial class EfModel
             LazyLoadingEnabled = LazyLoadingEnabled,
             SplitQueryByDefault = SplitQueryByDefault,
             RetryingStrategyContexts = RetryingStrategyContexts,
+            NoTrackingContexts = NoTrackingContexts,
             Providers = Providers,
             ContributingTrees = ContributingTrees,
             _contextKey = _contextKey,

@@ -250,6 +250,9 @@ internal sealed partial class EfModel
     /// <summary>DbContexts whose provider options retry (simple names; empty: options of an unknown context). Read through <see cref="ExecutionStrategies"/>.</summary>
     internal List<string> RetryingStrategyContexts { get; private set; } = new();
 
+    /// <summary>DbContexts whose queries do not track by default (simple names; empty: options of an unknown context). Read through <see cref="TrackingDefaults"/>.</summary>
+    internal List<string> NoTrackingContexts { get; private set; } = new();
+
     /// <summary>Database providers whose assemblies the compilation references.</summary>
     public DatabaseProvider Providers { get; internal set; }
 

@@ -655,6 +655,9 @@ internal sealed class EfModelBuilder
                 case ConfigFactKind.RetryingStrategy:
                     _model.RetryingStrategyContexts.Add(fact.Name ?? string.Empty);
                     break;
+                case ConfigFactKind.NoTrackingDefault:
+                    _model.NoTrackingContexts.Add(fact.Name ?? string.Empty);
+                    break;
             }
         }
     }

@@ -60,6 +60,9 @@ internal static class FluentConfigurationReader
                 case InvocationExpressionSyntax invocation:
                     ReadOptionsCall(invocation, facts);
                     break;
+                case AssignmentExpressionSyntax assignment when TrackingDefaults.NoTrackingInConstructor(assignment) is { } context:
+                    facts.Add(new ConfigFact(ConfigFactKind.NoTrackingDefault, null, assignment.GetLocation()) { Name = context });
+                    break;
             }
         }
 
@@ -136,6 +139,11 @@ internal static class FluentConfigurationReader
         else if (name is "EnableRetryOnFailure" or "ExecutionStrategy")
         {
             facts.Add(new ConfigFact(ConfigFactKind.RetryingStrategy, null, invocation.GetLocation()) { Name = ExecutionStrategies.ContextNameOf(invocation) });
+        }
+        else if (name == "UseQueryTrackingBehavior" && invocation.ArgumentList.Arguments.Count == 1 &&
+                 TrackingDefaults.IsNoTracking(invocation.ArgumentList.Arguments[0].Expression))
+        {
+            facts.Add(new ConfigFact(ConfigFactKind.NoTrackingDefault, null, invocation.GetLocation()) { Name = ExecutionStrategies.ContextNameOf(invocation) });
         }
     }
 

@@ -28,7 +28,7 @@ public sealed class UntrackedEntitySavedAnalyzer : DbpAnalyzer
     public static readonly DiagnosticDescriptor Rule = Descriptors.Create(
         RuleIdentifiers.UntrackedEntitySaved,
         "Untracked entity modified, then saved",
-        "'{0}' was loaded with {1}: this change is not tracked, and '{2}' does not save it; remove {1} or call Update before saving",
+        "'{0}' was loaded with {1}: this change is not tracked, and '{2}' does not save it; call Update before saving, or load it with tracking",
         RuleCategories.Reliability,
         DiagnosticSeverity.Warning,
         "Entities from a no-tracking query are not in the change tracker. Changing them and calling SaveChanges writes nothing.");
@@ -56,7 +56,7 @@ public sealed class UntrackedEntitySavedAnalyzer : DbpAnalyzer
         }
 
         var (loaded, start) = declaration;
-        if (NoTracking(loaded, symbols, context.CancellationToken) is not { } noTracking)
+        if (NoTracking(loaded, model, symbols, context.CancellationToken) is not { } noTracking)
         {
             return;
         }
@@ -132,7 +132,7 @@ public sealed class UntrackedEntitySavedAnalyzer : DbpAnalyzer
     }
 
     /// <summary>How the query avoids tracking, the context it runs on, and whether <c>AsNoTracking()</c> is written in it (not through a local).</summary>
-    private static (string How, ISymbol Instance, bool Removable)? NoTracking(IOperation loaded, EfSymbols symbols, CancellationToken cancellationToken)
+    private static (string How, ISymbol Instance, bool Removable)? NoTracking(IOperation loaded, EfModel model, EfSymbols symbols, CancellationToken cancellationToken)
     {
         var source = loaded is IInvocationOperation call && QueryOperators.IsMaterializing(call, symbols) ? QueryOperators.GetSource(call) : loaded;
         if (loaded is IInvocationOperation single && QueryOperators.IsMaterializing(single, symbols) &&
@@ -170,12 +170,19 @@ public sealed class UntrackedEntitySavedAnalyzer : DbpAnalyzer
                 }
             }
 
-            var pathInstance = path.Root switch
+            var contextReference = path.Root switch
             {
-                IPropertyReferenceOperation property => ContextInstances.Instance(property.Instance),
-                IInvocationOperation set => ContextInstances.Instance(set.Instance),
+                IPropertyReferenceOperation property => property.Instance,
+                IInvocationOperation set => set.Instance,
                 _ => null,
             };
+            var pathInstance = ContextInstances.Instance(contextReference);
+            if (pathHow is null && !tracked && model.UsesNoTrackingByDefault(contextReference?.Type))
+            {
+                // no AsNoTracking() written: the context's default (UseQueryTrackingBehavior, ChangeTracker.QueryTrackingBehavior)
+                pathHow = "its context's default QueryTrackingBehavior.NoTracking";
+            }
+
             if (!path.IsKnown || pathHow is null || tracked || pathInstance is null ||
                 (instance is not null && !SymbolEqualityComparer.Default.Equals(instance, pathInstance)))
             {

@@ -200,4 +200,117 @@ public class UntrackedEntitySavedTests
                 }
             """) + Model },
         UntrackedEntitySavedFixer.RemoveAsNoTrackingKey, EfProvider.Sqlite);
+
+    // ---- a context whose default is not to track ----
+
+    private const string NoTrackingContexts = """
+
+        public class ReadDb : DbContext
+        {
+            public DbSet<Order> Orders => Set<Order>();
+            protected override void OnConfiguring(DbContextOptionsBuilder options) => options.UseQueryTrackingBehavior(QueryTrackingBehavior.NoTracking);
+        }
+        public class ReportDb : ReadDb { }
+        public class CtorDb : DbContext
+        {
+            public CtorDb() { ChangeTracker.QueryTrackingBehavior = QueryTrackingBehavior.NoTrackingWithIdentityResolution; }
+            public DbSet<Order> Orders => Set<Order>();
+            public void Track() { ChangeTracker.QueryTrackingBehavior = QueryTrackingBehavior.NoTracking; }
+        }
+        public class RegisteredDb : DbContext
+        {
+            public RegisteredDb(DbContextOptions<RegisteredDb> options) : base(options) { }
+            public DbSet<Order> Orders => Set<Order>();
+        }
+        public class HelperDb : DbContext
+        {
+            public HelperDb(DbContextOptions<HelperDb> options) : base(options) { }
+            public DbSet<Order> Orders => Set<Order>();
+        }
+        public class Registration
+        {
+            public static void Add(Microsoft.Extensions.DependencyInjection.IServiceCollection services) =>
+                Microsoft.Extensions.DependencyInjection.EntityFrameworkServiceCollectionExtensions.AddDbContext<RegisteredDb>(services,
+                    o => o.UseSqlite("Data Source=x").UseQueryTrackingBehavior(QueryTrackingBehavior.NoTracking));
+            public static void Shared(DbContextOptionsBuilder o) => o.UseQueryTrackingBehavior(QueryTrackingBehavior.NoTracking);
+        }
+        """;
+
+    [Fact]
+    public Task A_context_that_does_not_track_by_default_fires() =>
+        AnalyzerVerifier<UntrackedEntitySavedAnalyzer>.VerifyAsync(new[] { Usings + """
+            public class Service
+            {
+                public void M(ReadDb db, ReportDb report, CtorDb ctor, RegisteredDb registered, int id)
+                {
+                    var a = db.Orders.First(o => o.Id == id);
+                    {|#0:a.Status = "x"|};
+                    db.SaveChanges();
+                    var b = report.Orders.First(o => o.Id == id);
+                    {|#1:b.Status = "x"|};
+                    report.SaveChanges();
+                    var c = ctor.Orders.Single(o => o.Id == id);
+                    {|#2:c.Version++|};
+                    ctor.SaveChanges();
+                    var d = registered.Orders.First(o => o.Id == id);
+                    {|#3:d.Status = "x"|};
+                    registered.SaveChanges();
+                }
+            }
+            """ + NoTrackingContexts + Model }, EfProvider.Sqlite, null,
+            Diagnostic(0, "a", "its context's default QueryTrackingBehavior.NoTracking", "SaveChanges"),
+            Diagnostic(1, "b", "its context's default QueryTrackingBehavior.NoTracking", "SaveChanges"),
+            Diagnostic(2, "c", "its context's default QueryTrackingBehavior.NoTracking", "SaveChanges"),
+            Diagnostic(3, "d", "its context's default QueryTrackingBehavior.NoTracking", "SaveChanges"));
+
+    [Fact]
+    public Task Tracking_queries_tracking_contexts_and_options_of_no_known_context_are_silent() =>
+        AnalyzerVerifier<UntrackedEntitySavedAnalyzer>.VerifyAsync(new[] { Usings + """
+            public class Service
+            {
+                public void M(ReadDb db, HelperDb helper, Shop shop, int id)
+                {
+                    var a = db.Orders.AsTracking().First(o => o.Id == id);
+                    a.Status = "x";
+                    db.SaveChanges();
+                    var b = helper.Orders.First(o => o.Id == id);
+                    b.Status = "x";
+                    helper.SaveChanges();
+                    var c = shop.Orders.First(o => o.Id == id);
+                    c.Status = "x";
+                    shop.SaveChanges();
+                    var d = db.Orders.First(o => o.Id == id);
+                    d.Status = "x";
+                    db.Update(d);
+                    db.SaveChanges();
+                }
+            }
+            """ + NoTrackingContexts + Model }, EfProvider.Sqlite, null);
+
+    [Fact]
+    public Task Fix_for_a_no_tracking_context_calls_Update_before_saving() => Verify.VerifyFixAsync(
+        new[] { Usings + """
+            public class Service
+            {
+                public void M(ReadDb db, int id)
+                {
+                    var order = db.Orders.First(o => o.Id == id);
+                    {|DBP025:order.Status = "Shipped"|};
+                    db.SaveChanges();
+                }
+            }
+            """ + NoTrackingContexts + Model },
+        new[] { Usings + """
+            public class Service
+            {
+                public void M(ReadDb db, int id)
+                {
+                    var order = db.Orders.First(o => o.Id == id);
+                    order.Status = "Shipped";
+                    db.Update(order);
+                    db.SaveChanges();
+                }
+            }
+            """ + NoTrackingContexts + Model },
+        UntrackedEntitySavedFixer.UpdateBeforeSaveKey, EfProvider.Sqlite);
 }
