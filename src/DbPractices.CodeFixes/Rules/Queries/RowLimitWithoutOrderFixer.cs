@@ -62,7 +62,7 @@ public sealed class RowLimitWithoutOrderFixer : GuardedCodeFixProvider
             call.Append(i == 0 ? ".OrderBy(" : ".ThenBy(").Append(parameter).Append(" => ").Append(parameter).Append('.').Append(columns[i]).Append(')');
         }
 
-        call.Append(SplitQueryFixer.LineBreakBefore(access, root));
+        call.Append(IncludesWithoutSplitQueryFixer.LineBreakBefore(access, root));
 
         var text = await document.GetTextAsync(cancellationToken).ConfigureAwait(false);
         return document.WithText(text.WithChanges(new TextChange(new TextSpan(access.OperatorToken.SpanStart, 0), call.ToString())));

@@ -1,0 +1,240 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using DbPractices.Analyzers.Model;
+using DbPractices.Analyzers.Rules;
+
+namespace DbPractices.Analyzers.Rules.Hygiene;
+
+/// <summary>
+/// DBP017: an entity with a soft-delete property (IsDeleted, DeletedAt, or a property of ISoftDelete) and no
+/// query filter reading it, so deleted rows come back in every query. Reported on the soft-delete property.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class SoftDeleteWithoutFilterAnalyzer : DbpAnalyzer
+{
+    /// <summary>Diagnostic property: the condition the fix adds (<c>!e.IsDeleted</c> with the parameter written as <c>{0}</c>).</summary>
+    public const string ConditionKey = "Condition";
+
+    /// <summary>Diagnostic property: the filter name to use on EF Core 10 when the entity has only named filters.</summary>
+    public const string FilterNameKey = "FilterName";
+
+    public static readonly ImmutableArray<string> DefaultProperties = ImmutableArray.Create("IsDeleted", "DeletedAt");
+    public static readonly ImmutableArray<string> DefaultInterfaces = ImmutableArray.Create("ISoftDelete", "ISoftDeletable");
+
+    public static readonly DiagnosticDescriptor Rule = Descriptors.Create(
+        RuleIdentifiers.SoftDeleteWithoutFilter,
+        "Soft-delete entity without a query filter reading that property",
+        "'{0}' marks rows of '{1}' as deleted, but no query filter reads it: deleted rows come back in every query",
+        RuleCategories.Reliability,
+        DiagnosticSeverity.Warning,
+        "A soft-delete flag needs a global query filter (HasQueryFilter(e => !e.IsDeleted)), or every query has to remember to exclude deleted rows.");
+
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
+
+    private protected override void OnCompilationStart(CompilationStartAnalysisContext context, EfSymbols symbols)
+    {
+        context.RegisterSymbolAction(AnalyzeProperty, SymbolKind.Property);
+        ExternalMembers.Register(context, symbols, (scope, model, entity, property) =>
+        {
+            if (Condition(property.Type) is not null)
+            {
+                Analyze(scope, model, entity, property);
+            }
+        });
+    }
+
+    private static void AnalyzeProperty(SymbolAnalysisContext context)
+    {
+        var property = (IPropertySymbol)context.Symbol;
+        if (Condition(property.Type) is null)
+        {
+            return;
+        }
+
+        var model = EfModel.For(context.Compilation, context.CancellationToken);
+        if (model is null)
+        {
+            return;
+        }
+
+        var tree = property.Locations.Length > 0 ? property.Locations[0].SourceTree : null;
+        if (tree is null)
+        {
+            return;
+        }
+
+        // each context has its own filters: a filter in one does not cover the entity in another; reported once
+        HashSet<ITypeSymbol>? reported = null;
+        foreach (var entity in HygieneModel.EntitiesMapping(model, property))
+        {
+            if (reported?.Contains(entity.Type) != true && Analyze(MemberScope.OnMember(context, property), entity.Model, entity, property))
+            {
+                HygieneModel.FirstFor(entity, ref reported);
+            }
+        }
+    }
+
+    private static bool Analyze(MemberScope context, EfModel model, EntityModel entity, IPropertySymbol property)
+    {
+        // filters live on the root of a hierarchy; owned types cannot have one
+        if (entity.IsOwned || entity.BaseEntity is not null)
+        {
+            return false;
+        }
+
+        var names = Options.GetList(context.Options, context.Tree, Options.SoftDeleteProperties, DefaultProperties);
+        var interfaces = Options.GetList(context.Options, context.Tree, Options.SoftDeleteInterfaces, DefaultInterfaces);
+        var softDelete = SoftDeleteProperties(entity, names, interfaces);
+        if (softDelete.Count == 0 || !SymbolEqualityComparer.Default.Equals(softDelete[0].OriginalDefinition, property.OriginalDefinition) ||
+            IsFiltered(entity, softDelete))
+        {
+            return false;
+        }
+
+        Report(context, model, entity, property);
+        return true;
+    }
+
+    /// <summary>The entity's soft-delete properties, a bool one first (it is the one reported and filtered on).</summary>
+    internal static List<IPropertySymbol> SoftDeleteProperties(EntityModel entity, ImmutableArray<string> names, ImmutableArray<string> interfaces)
+    {
+        var result = new List<IPropertySymbol>();
+        foreach (var property in entity.ScalarProperties)
+        {
+            if (Condition(property.Type) is not null && !entity.IgnoredMembers.Contains(property.Name) &&
+                (Contains(names, property.Name) || DeclaredByInterface(entity.Type, property.Name, interfaces)))
+            {
+                result.Add(property);
+            }
+        }
+
+        result.Sort((a, b) => IsBool(b.Type).CompareTo(IsBool(a.Type)));
+        return result;
+    }
+
+    private static bool IsBool(ITypeSymbol type) => type.SpecialType == SpecialType.System_Boolean;
+
+    private static bool DeclaredByInterface(INamedTypeSymbol type, string property, ImmutableArray<string> interfaces)
+    {
+        foreach (var implemented in type.AllInterfaces)
+        {
+            if (Contains(interfaces, implemented.Name) && !implemented.GetMembers(property).IsEmpty)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsFiltered(EntityModel entity, List<IPropertySymbol> softDelete)
+    {
+        foreach (var filter in entity.KeptQueryFilters)
+        {
+            foreach (var property in softDelete)
+            {
+                if (filter.Reads(property.Name))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The filter condition for a soft-delete property of this type, <c>{0}</c> standing for the lambda parameter.</summary>
+    internal static string? Condition(ITypeSymbol type)
+    {
+        if (type.SpecialType == SpecialType.System_Boolean)
+        {
+            return "!{0}.{1}";
+        }
+
+        if (type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable)
+        {
+            var inner = nullable.TypeArguments[0];
+            if (inner.SpecialType == SpecialType.System_Boolean)
+            {
+                return "{0}.{1} != true";
+            }
+
+            if (inner.SpecialType == SpecialType.System_DateTime ||
+                inner is { Name: "DateTimeOffset", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } })
+            {
+                return "{0}.{1} == null";
+            }
+        }
+
+        return null;
+    }
+
+    private static void Report(MemberScope context, EfModel model, EntityModel entity, IPropertySymbol property)
+    {
+        var properties = ImmutableDictionary.CreateBuilder<string, string?>();
+        var additional = new List<Location>();
+        properties[ConditionKey] = string.Format(System.Globalization.CultureInfo.InvariantCulture, Condition(property.Type)!, "{0}", property.Name);
+        properties[FilterTargets.EntityTypeKey] = FilterTargets.FullyQualified(entity.Type);
+
+        var unnamed = new List<QueryFilterModel>();
+        var named = new HashSet<string>(StringComparer.Ordinal);
+        var fromLoop = false;
+        foreach (var filter in entity.QueryFilters)
+        {
+            fromLoop |= filter.FromLoop;
+            if (filter.Name is null)
+            {
+                unnamed.Add(filter);
+            }
+            else
+            {
+                named.Add(filter.Name);
+            }
+        }
+
+        // a loop's filter cannot take another condition here, and a second unnamed filter would replace it (DBP022)
+        if (!fromLoop)
+        {
+            if (unnamed.Count == 1 && unnamed[0].Location is { IsInSource: true } existing)
+            {
+                properties[FilterTargets.ModeKey] = FilterTargets.ModeMerge;
+                additional.Add(existing);
+            }
+            else if (unnamed.Count == 0 && FilterTargets.Find(model, entity, context.CancellationToken) is { } target)
+            {
+                properties[FilterTargets.ModeKey] = target.Mode;
+                properties[FilterTargets.BuilderKey] = target.Builder;
+                additional.Add(target.Location);
+                if (named.Count > 0)
+                {
+                    // EF Core 10 throws when unnamed and named filters are mixed
+                    var name = "SoftDelete";
+                    for (var i = 2; named.Contains(name); i++)
+                    {
+                        name = "SoftDelete" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                    }
+
+                    properties[FilterNameKey] = name;
+                }
+            }
+        }
+
+        context.Report(Diagnostic.Create(Rule, context.Location, additional, context.WithSite(properties.ToImmutable(), property), property.Name, entity.DisplayName));
+    }
+
+    private static bool Contains(ImmutableArray<string> names, string name)
+    {
+        foreach (var candidate in names)
+        {
+            if (string.Equals(candidate, name, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}

@@ -1,0 +1,75 @@
+using System.Collections.Immutable;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using DbPractices.Analyzers;
+using DbPractices.CodeFixes.Common;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeActions;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace DbPractices.CodeFixes.Rules.Hygiene;
+
+/// <summary>DBP019: add <c>[Precision(18, 2)]</c> to the decimal property.</summary>
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(DecimalWithoutPrecisionFixer))]
+public sealed class DecimalWithoutPrecisionFixer : GuardedCodeFixProvider
+{
+    public const string AddPrecisionKey = "DBP019.AddPrecision";
+    public const string AddHasPrecisionKey = "DBP019.AddHasPrecision";
+
+    public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create(RuleIdentifiers.DecimalWithoutPrecision);
+
+    protected override FixAllProvider CreateFixAllProvider() => new SolutionFixAllProvider(ApplyAsync);
+
+    protected override async Task RegisterFixesAsync(CodeFixContext context)
+    {
+        foreach (var diagnostic in context.Diagnostics)
+        {
+            var solution = context.Document.Project.Solution;
+            if (ConfigurationSiteFix.IsAtSite(diagnostic))
+            {
+                if (!await ConfigurationSiteFix.CanFixAsync(context.Document, diagnostic, context.CancellationToken).ConfigureAwait(false))
+                {
+                    continue;
+                }
+
+                // a property of another project: HasPrecision at the configuration site the diagnostic sits on
+                context.RegisterCodeFix(
+                    CodeAction.Create("Add HasPrecision(18, 2) to the entity's configuration", ct => ApplyAsync(solution, ImmutableArray.Create(diagnostic), AddHasPrecisionKey, ct), AddHasPrecisionKey),
+                    diagnostic);
+                continue;
+            }
+
+            context.RegisterCodeFix(
+                CodeAction.Create("Add [Precision(18, 2)]", ct => ApplyAsync(solution, ImmutableArray.Create(diagnostic), AddPrecisionKey, ct), AddPrecisionKey),
+                diagnostic);
+        }
+    }
+
+    private static Task<Solution> ApplyAsync(Solution solution, ImmutableArray<Diagnostic> diagnostics, string key, CancellationToken cancellationToken) =>
+        key == AddHasPrecisionKey
+            ? ConfigurationSiteFix.ApplyPropertyAsync(solution, diagnostics, "HasPrecision(18, 2)", cancellationToken)
+            : PropertyAttributeFix.ApplyAsync(solution, diagnostics.Where(d => !ConfigurationSiteFix.IsAtSite(d)).Select(d => (d.Location, "Precision(18, 2)")), "Microsoft.EntityFrameworkCore", cancellationToken);
+}
+
+/// <summary>Adds an attribute to the properties the diagnostics sit on (each property once) and the using it needs.</summary>
+internal static class PropertyAttributeFix
+{
+    public static Task<Solution> ApplyAsync(Solution solution, System.Collections.Generic.IEnumerable<(Location Location, string Attribute)> targets, string usingNamespace, CancellationToken cancellationToken) =>
+        HygieneEditing.EditDocumentsAsync(solution, targets, (document, root, items, ct) =>
+        {
+            var byProperty = items
+                .Select(i => (Property: root.FindToken(i.Location.SourceSpan.Start).Parent?.FirstAncestorOrSelf<PropertyDeclarationSyntax>(), i.Item))
+                .Where(i => i.Property is not null)
+                .GroupBy(i => i.Property!)
+                .ToDictionary(g => g.Key, g => g.First().Item);
+            var newRoot = root.ReplaceNodes(byProperty.Keys, (original, _) => HygieneEditing.AddAttribute(original, byProperty[original]));
+            if (byProperty.Count > 0 && newRoot is CompilationUnitSyntax unit)
+            {
+                newRoot = SyntaxEditing.EnsureUsing(unit, usingNamespace);
+            }
+
+            return Task.FromResult(newRoot);
+        }, cancellationToken);
+}
