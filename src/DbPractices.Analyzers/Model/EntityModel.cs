@@ -286,6 +286,12 @@ internal sealed class EntityModel
         return null;
     }
 
+    /// <summary>The source property is one of this entity's mapped scalar properties (not ignored; the same declaration, not a namesake).</summary>
+    public bool IsMappedScalar(IPropertySymbol property) =>
+        !_ignoredMembers.Contains(property.Name) &&
+        FindProperty(property.Name) is { } mapped &&
+        SymbolEqualityComparer.Default.Equals(mapped.OriginalDefinition, property.OriginalDefinition);
+
     public NavigationModel? FindNavigation(string name)
     {
         foreach (var navigation in Navigations)

@@ -69,7 +69,11 @@ internal static class ContextInstances
         _ => null,
     };
 
-    /// <summary><c>SaveChanges</c>/<c>SaveChangesAsync</c> of a DbContext.</summary>
-    public static bool IsSave(IInvocationOperation call, EfSymbols symbols) =>
-        call.TargetMethod.Name is "SaveChanges" or "SaveChangesAsync" && call.TargetMethod.ContainingType.IsOrInheritsFrom(symbols.DbContext);
+    /// <summary>
+    /// <c>SaveChanges</c>/<c>SaveChangesAsync</c> of a DbContext; with <paramref name="orContextInterface"/> also of a context
+    /// interface the application declares (<c>IApplicationDbContext.SaveChangesAsync</c>, see <see cref="QueryRoots.IsContextType"/>).
+    /// </summary>
+    public static bool IsSave(IInvocationOperation call, EfSymbols symbols, bool orContextInterface = false) =>
+        call.TargetMethod.Name is "SaveChanges" or "SaveChangesAsync" &&
+        (call.TargetMethod.ContainingType.IsOrInheritsFrom(symbols.DbContext) || (orContextInterface && QueryRoots.IsContextType(call.TargetMethod.ContainingType, symbols)));
 }

@@ -26,28 +26,13 @@ public sealed class DecimalWithoutPrecisionAnalyzer : DbpAnalyzer
 
     private protected override void OnCompilationStart(CompilationStartAnalysisContext context, EfSymbols symbols)
     {
-        context.RegisterSymbolAction(c => AnalyzeProperty(c, symbols), SymbolKind.Property);
-        ExternalMembers.Register(context, symbols, (scope, model, entity, property) => Analyze(scope, symbols, model, new[] { entity }, property));
-    }
-
-    private static void AnalyzeProperty(SymbolAnalysisContext context, EfSymbols symbols)
-    {
-        var property = (IPropertySymbol)context.Symbol;
-        if (property.Type.UnwrapNullable().SpecialType != SpecialType.System_Decimal)
-        {
-            return;
-        }
-
-        if (EfModel.For(context.Compilation, context.CancellationToken) is { } model)
-        {
-            Analyze(MemberScope.OnMember(context, property), symbols, model, HygieneModel.EntitiesMapping(model, property), property);
-        }
+        HygieneModel.RegisterColumnRule(context, symbols, SpecialType.System_Decimal, (scope, model, entities, property) => Analyze(scope, symbols, model, entities, property));
     }
 
     private static void Analyze(MemberScope context, EfSymbols symbols, EfModel model, System.Collections.Generic.IEnumerable<EntityModel> entities, IPropertySymbol property)
     {
         if (property.Type.UnwrapNullable().SpecialType != SpecialType.System_Decimal ||
-            property.HasAttribute(symbols.PrecisionAttribute) || HasColumnTypeAttribute(property, symbols))
+            property.HasAttribute(symbols.PrecisionAttribute) || HygieneModel.HasColumnTypeAttribute(property, symbols))
         {
             return;
         }
@@ -89,23 +74,5 @@ public sealed class DecimalWithoutPrecisionAnalyzer : DbpAnalyzer
         {
             context.Report(Diagnostic.Create(Rule, context.Location, usage.OwnerName + "." + usage.Path + "." + property.Name));
         }
-    }
-
-    internal static bool HasColumnTypeAttribute(IPropertySymbol property, EfSymbols symbols)
-    {
-        if (property.GetAttribute(symbols.ColumnAttribute) is not { } column)
-        {
-            return false;
-        }
-
-        foreach (var named in column.NamedArguments)
-        {
-            if (named.Key == "TypeName" && named.Value.Value is string { Length: > 0 })
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 }

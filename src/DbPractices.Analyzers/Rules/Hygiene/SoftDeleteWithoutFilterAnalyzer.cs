@@ -21,9 +21,6 @@ public sealed class SoftDeleteWithoutFilterAnalyzer : DbpAnalyzer
     /// <summary>Diagnostic property: the filter name to use on EF Core 10 when the entity has only named filters.</summary>
     public const string FilterNameKey = "FilterName";
 
-    public static readonly ImmutableArray<string> DefaultProperties = ImmutableArray.Create("IsDeleted", "DeletedAt");
-    public static readonly ImmutableArray<string> DefaultInterfaces = ImmutableArray.Create("ISoftDelete", "ISoftDeletable");
-
     public static readonly DiagnosticDescriptor Rule = Descriptors.Create(
         RuleIdentifiers.SoftDeleteWithoutFilter,
         "Soft-delete entity without a query filter reading that property",
@@ -39,7 +36,7 @@ public sealed class SoftDeleteWithoutFilterAnalyzer : DbpAnalyzer
         context.RegisterSymbolAction(AnalyzeProperty, SymbolKind.Property);
         ExternalMembers.Register(context, symbols, (scope, model, entity, property) =>
         {
-            if (Condition(property.Type) is not null)
+            if (SoftDeleteConvention.Condition(property.Type) is not null)
             {
                 Analyze(scope, model, entity, property);
             }
@@ -49,7 +46,7 @@ public sealed class SoftDeleteWithoutFilterAnalyzer : DbpAnalyzer
     private static void AnalyzeProperty(SymbolAnalysisContext context)
     {
         var property = (IPropertySymbol)context.Symbol;
-        if (Condition(property.Type) is null)
+        if (SoftDeleteConvention.Condition(property.Type) is null)
         {
             return;
         }
@@ -85,9 +82,7 @@ public sealed class SoftDeleteWithoutFilterAnalyzer : DbpAnalyzer
             return false;
         }
 
-        var names = Options.GetList(context.Options, context.Tree, Options.SoftDeleteProperties, DefaultProperties);
-        var interfaces = Options.GetList(context.Options, context.Tree, Options.SoftDeleteInterfaces, DefaultInterfaces);
-        var softDelete = SoftDeleteProperties(entity, names, interfaces);
+        var softDelete = SoftDeleteConvention.Properties(entity, context.Options, context.Tree);
         if (softDelete.Count == 0 || !SymbolEqualityComparer.Default.Equals(softDelete[0].OriginalDefinition, property.OriginalDefinition) ||
             IsFiltered(entity, softDelete))
         {
@@ -96,38 +91,6 @@ public sealed class SoftDeleteWithoutFilterAnalyzer : DbpAnalyzer
 
         Report(context, model, entity, property);
         return true;
-    }
-
-    /// <summary>The entity's soft-delete properties, a bool one first (it is the one reported and filtered on).</summary>
-    internal static List<IPropertySymbol> SoftDeleteProperties(EntityModel entity, ImmutableArray<string> names, ImmutableArray<string> interfaces)
-    {
-        var result = new List<IPropertySymbol>();
-        foreach (var property in entity.ScalarProperties)
-        {
-            if (Condition(property.Type) is not null && !entity.IgnoredMembers.Contains(property.Name) &&
-                (Contains(names, property.Name) || DeclaredByInterface(entity.Type, property.Name, interfaces)))
-            {
-                result.Add(property);
-            }
-        }
-
-        result.Sort((a, b) => IsBool(b.Type).CompareTo(IsBool(a.Type)));
-        return result;
-    }
-
-    private static bool IsBool(ITypeSymbol type) => type.SpecialType == SpecialType.System_Boolean;
-
-    private static bool DeclaredByInterface(INamedTypeSymbol type, string property, ImmutableArray<string> interfaces)
-    {
-        foreach (var implemented in type.AllInterfaces)
-        {
-            if (Contains(interfaces, implemented.Name) && !implemented.GetMembers(property).IsEmpty)
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 
     private static bool IsFiltered(EntityModel entity, List<IPropertySymbol> softDelete)
@@ -146,37 +109,11 @@ public sealed class SoftDeleteWithoutFilterAnalyzer : DbpAnalyzer
         return false;
     }
 
-    /// <summary>The filter condition for a soft-delete property of this type, <c>{0}</c> standing for the lambda parameter.</summary>
-    internal static string? Condition(ITypeSymbol type)
-    {
-        if (type.SpecialType == SpecialType.System_Boolean)
-        {
-            return "!{0}.{1}";
-        }
-
-        if (type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable)
-        {
-            var inner = nullable.TypeArguments[0];
-            if (inner.SpecialType == SpecialType.System_Boolean)
-            {
-                return "{0}.{1} != true";
-            }
-
-            if (inner.SpecialType == SpecialType.System_DateTime ||
-                inner is { Name: "DateTimeOffset", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } })
-            {
-                return "{0}.{1} == null";
-            }
-        }
-
-        return null;
-    }
-
     private static void Report(MemberScope context, EfModel model, EntityModel entity, IPropertySymbol property)
     {
         var properties = ImmutableDictionary.CreateBuilder<string, string?>();
         var additional = new List<Location>();
-        properties[ConditionKey] = string.Format(System.Globalization.CultureInfo.InvariantCulture, Condition(property.Type)!, "{0}", property.Name);
+        properties[ConditionKey] = string.Format(System.Globalization.CultureInfo.InvariantCulture, SoftDeleteConvention.Condition(property.Type)!, "{0}", property.Name);
         properties[FilterTargets.EntityTypeKey] = FilterTargets.FullyQualified(entity.Type);
 
         var unnamed = new List<QueryFilterModel>();
@@ -223,18 +160,5 @@ public sealed class SoftDeleteWithoutFilterAnalyzer : DbpAnalyzer
         }
 
         context.Report(Diagnostic.Create(Rule, context.Location, additional, context.WithSite(properties.ToImmutable(), property), property.Name, entity.DisplayName));
-    }
-
-    private static bool Contains(ImmutableArray<string> names, string name)
-    {
-        foreach (var candidate in names)
-        {
-            if (string.Equals(candidate, name, StringComparison.Ordinal))
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 }

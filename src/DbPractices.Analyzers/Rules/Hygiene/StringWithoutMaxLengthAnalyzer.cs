@@ -31,29 +31,14 @@ public sealed class StringWithoutMaxLengthAnalyzer : DbpAnalyzer
 
     private protected override void OnCompilationStart(CompilationStartAnalysisContext context, EfSymbols symbols)
     {
-        context.RegisterSymbolAction(c => AnalyzeProperty(c, symbols), SymbolKind.Property);
-        ExternalMembers.Register(context, symbols, (scope, model, entity, property) => Analyze(scope, symbols, model, new[] { entity }, property));
-    }
-
-    private static void AnalyzeProperty(SymbolAnalysisContext context, EfSymbols symbols)
-    {
-        var property = (IPropertySymbol)context.Symbol;
-        if (property.Type.SpecialType != SpecialType.System_String)
-        {
-            return;
-        }
-
-        if (EfModel.For(context.Compilation, context.CancellationToken) is { } model)
-        {
-            Analyze(MemberScope.OnMember(context, property), symbols, model, HygieneModel.EntitiesMapping(model, property), property);
-        }
+        HygieneModel.RegisterColumnRule(context, symbols, SpecialType.System_String, (scope, model, entities, property) => Analyze(scope, symbols, model, entities, property));
     }
 
     private static void Analyze(MemberScope context, EfSymbols symbols, EfModel model, System.Collections.Generic.IEnumerable<EntityModel> entities, IPropertySymbol property)
     {
         if (property.Type.SpecialType != SpecialType.System_String ||
             property.HasAttribute(symbols.MaxLengthAttribute) || property.HasAttribute(symbols.StringLengthAttribute) ||
-            DecimalWithoutPrecisionAnalyzer.HasColumnTypeAttribute(property, symbols))
+            HygieneModel.HasColumnTypeAttribute(property, symbols))
         {
             return;
         }

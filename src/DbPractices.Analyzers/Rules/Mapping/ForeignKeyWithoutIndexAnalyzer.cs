@@ -59,7 +59,7 @@ public sealed class ForeignKeyWithoutIndexAnalyzer : DbpAnalyzer
 
     private static bool Analyze(MemberScope context, EfModel model, EntityModel entity, IPropertySymbol property)
     {
-        if (entity.IsKeyless || entity.IsOwned || !IsMapped(entity, property))
+        if (entity.IsKeyless || entity.IsOwned || !entity.IsMappedScalar(property))
         {
             return false;
         }
@@ -69,7 +69,7 @@ public sealed class ForeignKeyWithoutIndexAnalyzer : DbpAnalyzer
         var isForeignKey = false;
         foreach (var relationship in model.GetRelationshipsAsDependent(entity))
         {
-            if (relationship.IsManyToMany || relationship.ForeignKey.IsDefaultOrEmpty || !Contains(relationship.ForeignKey, property.Name))
+            if (relationship.IsManyToMany || relationship.ForeignKey.IsDefaultOrEmpty || !relationship.ForeignKey.Contains(property.Name))
             {
                 continue;
             }
@@ -116,11 +116,6 @@ public sealed class ForeignKeyWithoutIndexAnalyzer : DbpAnalyzer
         return false;
     }
 
-    private static bool IsMapped(EntityModel entity, IPropertySymbol property) =>
-        !entity.IgnoredMembers.Contains(property.Name) &&
-        entity.FindProperty(property.Name) is { } mapped &&
-        SymbolEqualityComparer.Default.Equals(mapped.OriginalDefinition, property.OriginalDefinition);
-
     /// <summary><c>{X}Id</c> or <c>{X}{X's key}</c> where X is another entity of the model whose key type matches.</summary>
     private static EntityModel? FindReferencedEntity(EfModel model, EntityModel entity, IPropertySymbol property)
     {
@@ -160,7 +155,7 @@ public sealed class ForeignKeyWithoutIndexAnalyzer : DbpAnalyzer
             }
 
             // "{Entity}Id" on the entity itself is its own key, handled by the key check.
-            if (!ReferenceEquals(candidate, entity) || key.IsEmpty || !Contains(key, name))
+            if (!ReferenceEquals(candidate, entity) || key.IsEmpty || !key.Contains(name))
             {
                 return candidate;
             }
@@ -173,18 +168,6 @@ public sealed class ForeignKeyWithoutIndexAnalyzer : DbpAnalyzer
         type.SpecialType is SpecialType.System_Int32 or SpecialType.System_Int64 or SpecialType.System_Int16 or SpecialType.System_String ||
         type is { Name: "Guid", ContainingNamespace.Name: "System" };
 
-    private static bool Contains(ImmutableArray<string> names, string name)
-    {
-        foreach (var candidate in names)
-        {
-            if (candidate == name)
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
 
     private static void Report(MemberScope context, EntityModel entity, IPropertySymbol property, string reason)
     {

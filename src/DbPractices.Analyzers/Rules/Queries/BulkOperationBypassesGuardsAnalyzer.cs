@@ -96,9 +96,7 @@ public sealed class BulkOperationBypassesGuardsAnalyzer : DbpAnalyzer
         var tree = invocation.Syntax.SyntaxTree;
         if (name == "ExecuteDelete")
         {
-            var names = Options.GetList(context.Options, tree, Options.SoftDeleteProperties, SoftDeleteWithoutFilterAnalyzer.DefaultProperties);
-            var interfaces = Options.GetList(context.Options, tree, Options.SoftDeleteInterfaces, SoftDeleteWithoutFilterAnalyzer.DefaultInterfaces);
-            var softDelete = SoftDeleteWithoutFilterAnalyzer.SoftDeleteProperties(root, names, interfaces);
+            var softDelete = SoftDeleteConvention.Properties(root, context.Options, tree);
             if (softDelete.Count > 0 && !AnyPathReads(sources, softDelete))
             {
                 var property = softDelete[0];

@@ -84,7 +84,7 @@ public sealed class QueryInLoopFixer : GuardedCodeFixProvider
             return Task.FromResult(document);
         }
 
-        return NavigationInLoopFixer.AddIncludesAsync(
+        return IncludeInsertion.AddIncludesAsync(
             document,
             roots,
             new[] { properties[QueryInLoopAnalyzer.PathKey]! },
