@@ -1,9 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Collections.Immutable;
-using System.Threading;
-using Microsoft.CodeAnalysis;
-
 namespace DbPractices.Analyzers.Model;
 
 /// <summary>

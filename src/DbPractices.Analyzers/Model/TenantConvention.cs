@@ -1,8 +1,4 @@
-using System;
-using System.Collections.Immutable;
 using System.Runtime.CompilerServices;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.Diagnostics;
 
 namespace DbPractices.Analyzers.Model;
 

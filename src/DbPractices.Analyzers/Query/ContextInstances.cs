@@ -1,9 +1,3 @@
-using System;
-using System.Threading;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.Operations;
-using DbPractices.Analyzers.Model;
-
 namespace DbPractices.Analyzers.Query;
 
 /// <summary>Which DbContext instance a database operation runs on (for rules about one context's operations).</summary>

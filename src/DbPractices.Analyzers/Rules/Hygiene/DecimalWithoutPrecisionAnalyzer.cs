@@ -1,8 +1,3 @@
-using System.Collections.Generic;
-using System.Collections.Immutable;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.Diagnostics;
-using DbPractices.Analyzers.Model;
 using DbPractices.Analyzers.Rules;
 
 namespace DbPractices.Analyzers.Rules.Hygiene;

@@ -1,9 +1,3 @@
-using System;
-using System.Collections.Generic;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.Diagnostics;
-using DbPractices.Analyzers.Model;
-
 namespace DbPractices.Analyzers.Rules.Hygiene;
 
 /// <summary>Readers of the model shared by the hygiene rules (property → entities, facets, store providers).</summary>

@@ -1,11 +1,5 @@
-using System.Collections.Generic;
-using System.Collections.Immutable;
 using System.Linq;
-using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
-using Microsoft.CodeAnalysis.Diagnostics;
-using Microsoft.CodeAnalysis.Operations;
-using DbPractices.Analyzers.Model;
 
 namespace DbPractices.Analyzers.Rules.Hygiene;
 

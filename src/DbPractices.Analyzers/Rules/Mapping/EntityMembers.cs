@@ -1,7 +1,3 @@
-using System.Collections.Generic;
-using Microsoft.CodeAnalysis;
-using DbPractices.Analyzers.Model;
-
 namespace DbPractices.Analyzers.Rules.Mapping;
 
 /// <summary>Shared by the model rules that report on an entity's property from the property's own symbol action.</summary>

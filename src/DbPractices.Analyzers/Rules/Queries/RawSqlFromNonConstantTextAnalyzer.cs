@@ -1,9 +1,4 @@
-using System.Collections.Immutable;
-using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
-using Microsoft.CodeAnalysis.Diagnostics;
-using Microsoft.CodeAnalysis.Operations;
-using DbPractices.Analyzers.Model;
 
 namespace DbPractices.Analyzers.Rules.Queries;
 

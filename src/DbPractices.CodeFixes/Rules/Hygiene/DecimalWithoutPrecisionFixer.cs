@@ -1,14 +1,3 @@
-using System.Collections.Immutable;
-using System.Linq;
-using System.Threading;
-using System.Threading.Tasks;
-using DbPractices.Analyzers;
-using DbPractices.CodeFixes.Common;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
-using Microsoft.CodeAnalysis.CodeFixes;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
-
 namespace DbPractices.CodeFixes.Rules.Hygiene;
 
 /// <summary>DBP019: add <c>[Precision(18, 2)]</c> to the decimal property.</summary>

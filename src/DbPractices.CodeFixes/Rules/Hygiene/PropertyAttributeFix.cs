@@ -1,10 +1,3 @@
-using System.Linq;
-using System.Threading;
-using System.Threading.Tasks;
-using DbPractices.CodeFixes.Common;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
-
 namespace DbPractices.CodeFixes.Rules.Hygiene;
 
 /// <summary>Adds an attribute to the properties the diagnostics sit on (each property once) and the using it needs.</summary>
