@@ -62,7 +62,9 @@ internal static class FluentConfigurationReader
             return facts.ToImmutable();
         }
 
+        #pragma warning disable RS0030 // the per-tree fact reader runs outside any analysis context, once per tree (cached)
         var semanticModel = symbols.Compilation.GetSemanticModel(tree);
+        #pragma warning restore RS0030
         var reader = new Reader(symbols, semanticModel, facts, cancellationToken);
         foreach (var method in methods)
         {

@@ -24,7 +24,7 @@ internal static class QueryRoots
     private static readonly ConditionalWeakTable<Compilation, ConcurrentDictionary<ITypeSymbol, bool>> ContextTypes = new();
 
     [ThreadStatic]
-    private static HashSet<ISymbol>? inProgress;
+    private static HashSet<ISymbol>? InProgress;
 
     /// <summary>
     /// A type code uses as a context: a <c>DbContext</c>, or an interface/class exposing <c>DbSet&lt;T&gt;</c> properties or a
@@ -204,8 +204,8 @@ internal static class QueryRoots
             return known;
         }
 
-        inProgress ??= new HashSet<ISymbol>(SymbolEqualityComparer.Default);
-        if (!inProgress.Add(key))
+        InProgress ??= new HashSet<ISymbol>(SymbolEqualityComparer.Default);
+        if (!InProgress.Add(key))
         {
             // a member that builds its query from itself: not a root
             return RootMember.None;
@@ -218,7 +218,7 @@ internal static class QueryRoots
         }
         finally
         {
-            inProgress.Remove(key);
+            InProgress.Remove(key);
         }
     }
 
@@ -256,7 +256,9 @@ internal static class QueryRoots
             return RootMember.None;
         }
 
+        #pragma warning disable RS0030 // a repository helper's body in another tree, read once per member (cached by RootMember)
         var semanticModel = symbols.Compilation.GetSemanticModel(tree);
+        #pragma warning restore RS0030
         var values = new List<IOperation>();
         if (body is ArrowExpressionClauseSyntax arrow)
         {

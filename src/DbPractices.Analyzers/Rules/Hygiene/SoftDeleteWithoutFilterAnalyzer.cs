@@ -1,5 +1,3 @@
-using DbPractices.Analyzers.Rules;
-
 namespace DbPractices.Analyzers.Rules.Hygiene;
 
 /// <summary>

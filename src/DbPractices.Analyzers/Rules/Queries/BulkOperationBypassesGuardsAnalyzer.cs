@@ -1,6 +1,5 @@
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using DbPractices.Analyzers.Query;
-using DbPractices.Analyzers.Rules.Hygiene;
 
 namespace DbPractices.Analyzers.Rules.Queries;
 

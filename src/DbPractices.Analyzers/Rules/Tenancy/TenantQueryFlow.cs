@@ -321,7 +321,7 @@ internal sealed class TenantQueryFlow
         return true;
     }
 
-    /// <summary>An operator applied to a root's rows; <paramref name="role"/> 1 when the rows come in as the inner/second sequence.</summary>
+    /// <summary>An operator applied to a root's rows; its role is 1 when the rows come in as the inner/second sequence.</summary>
     private readonly struct Step
     {
         public Step(IInvocationOperation operation, int role, bool spawn)

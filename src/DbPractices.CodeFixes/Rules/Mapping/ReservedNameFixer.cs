@@ -1,5 +1,4 @@
 using DbPractices.Analyzers.Rules.Mapping;
-using Microsoft.CodeAnalysis.Formatting;
 using Microsoft.CodeAnalysis.Rename;
 using Microsoft.CodeAnalysis.Text;
 
