@@ -13,7 +13,7 @@ dotnet format analyzers samples/DbPractices.Sample --diagnostics DBP001 --severi
 out=$(dotnet build samples/DbPractices.Sample --no-incremental -m:2 -v:q --nologo 2>&1)
 if grep -q "warning DBP001" <<<"$out" || grep -qE "error [A-Z]+[0-9]+" <<<"$out"; then
   echo "$out"
-  echo "format-check: FAILED: DBP001 left or the fixed sample does not build" >&2
+  echo "fix-all-check: FAILED: DBP001 left or the fixed sample does not build" >&2
   exit 1
 fi
-echo "format-check: dotnet format fixed every DBP001 in the sample; it still builds"
+echo "fix-all-check: dotnet format fixed every DBP001 in the sample; it still builds"
