@@ -1,7 +1,3 @@
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.Diagnostics;
-using DbPractices.Analyzers.Model;
-
 namespace DbPractices.Analyzers;
 
 /// <summary>

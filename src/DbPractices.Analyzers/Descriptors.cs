@@ -1,5 +1,3 @@
-using Microsoft.CodeAnalysis;
-
 namespace DbPractices.Analyzers;
 
 internal static class Descriptors

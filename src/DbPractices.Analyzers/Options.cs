@@ -1,8 +1,3 @@
-using System;
-using System.Collections.Immutable;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.Diagnostics;
-
 namespace DbPractices.Analyzers;
 
 /// <summary><c>dbpractices.*</c> keys from .editorconfig / .globalconfig.</summary>

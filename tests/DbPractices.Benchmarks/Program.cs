@@ -5,7 +5,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Linq;
 using System.Threading.Tasks;
-using DbPractices.CodeFixes.Rules.Model;
+using DbPractices.CodeFixes.Rules.Mapping;
 using Microsoft.CodeAnalysis.Diagnostics;
 
 namespace DbPractices.Benchmarks;
@@ -58,7 +58,7 @@ internal static class Program
         }
 
         var peer = Catalog.LoadPeer();
-        var fixer = Catalog.OurFixers.OfType<ForeignKeyIndexFixer>().Single();
+        var fixer = Catalog.OurFixers.OfType<ForeignKeyWithoutIndexFixer>().Single();
         Console.WriteLine($"DbPractices benchmark: {options.Entities} entities, {options.Queries} query methods, {options.Runs} run(s){(options.Warmup ? " + warm-up" : ", no warm-up (smoke)")}, {options.Edits} edits per keystroke scenario");
         Console.WriteLine($"host: .NET {Environment.Version}, {Environment.ProcessorCount} cores, Roslyn {typeof(Microsoft.CodeAnalysis.Compilation).Assembly.GetName().Version}; compiler and analyzer driver single-threaded");
         Console.WriteLine($"our analyzers: {ours.Length} ({string.Join(" ", ours.Select(Catalog.Ids))}); fixers: {Catalog.OurFixers.Length}");
@@ -123,7 +123,7 @@ internal static class Program
         // 4: Fix All on a code base where every entity has one DBP001 gap
         var fixAllWorkload = new Workload(new CodeBaseGenerator(options.Entities, options.QueriesPerEntity, denseForeignKeyGaps: true));
         Progress(clock, $"fix all: {fixAllWorkload.Generator.PlantedForeignKeyGaps} planted DBP001 diagnostics");
-        var fixAll = await Measurements.FixAllAsync(fixAllWorkload, ours, fixer, "DBP001", ForeignKeyIndexFixer.AddIndexAttributeKey).ConfigureAwait(false);
+        var fixAll = await Measurements.FixAllAsync(fixAllWorkload, ours, fixer, "DBP001", ForeignKeyWithoutIndexFixer.AddIndexAttributeKey).ConfigureAwait(false);
         Progress(clock, "done");
         Console.WriteLine();
 

@@ -1,5 +1,3 @@
-using Microsoft.CodeAnalysis;
-
 namespace DbPractices.Analyzers.Model;
 
 /// <summary>A bulk property convention in <c>ConfigureConventions</c>: <c>configurationBuilder.Properties&lt;string&gt;().HaveMaxLength(..)</c>.</summary>

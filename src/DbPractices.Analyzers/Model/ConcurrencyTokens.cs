@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using Microsoft.CodeAnalysis;
 
 namespace DbPractices.Analyzers.Model;
 

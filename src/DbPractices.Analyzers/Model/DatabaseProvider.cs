@@ -1,5 +1,3 @@
-using System;
-
 namespace DbPractices.Analyzers.Model;
 
 /// <summary>The database providers a compilation references (<see cref="EfModel.Providers"/>).</summary>

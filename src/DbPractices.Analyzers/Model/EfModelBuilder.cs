@@ -1,9 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Collections.Immutable;
-using System.Threading;
-using Microsoft.CodeAnalysis;
-
 namespace DbPractices.Analyzers.Model;
 
 /// <summary>
@@ -594,7 +588,9 @@ internal sealed class EfModelBuilder
             return null;
         }
 
+        #pragma warning disable RS0030 // the model build resolves a referenced type a fact names, once per build
         return _sourceTypesByKey.TryGetValue(key, out var type) ? type : _symbols.Compilation.GetTypeByMetadataName(key);
+        #pragma warning restore RS0030
     }
 
     private void ApplyModelLevelFacts(List<INamedTypeSymbol> candidates)

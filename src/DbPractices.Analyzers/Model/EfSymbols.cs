@@ -1,11 +1,10 @@
-using System;
 using System.Collections.Concurrent;
-using System.Collections.Generic;
 using System.Runtime.CompilerServices;
-using System.Threading;
-using Microsoft.CodeAnalysis;
 
 namespace DbPractices.Analyzers.Model;
+
+// EfSymbols is the per-compilation cache of EF Core types that BannedSymbols.txt sends every other caller to.
+#pragma warning disable RS0030
 
 /// <summary>
 /// EF Core's types, resolved by metadata name once per compilation (the analyzers never reference
@@ -140,7 +139,7 @@ internal sealed class EfSymbols
     }
 
     /// <summary>Most recent symbols; the next compilation with the same references (a keystroke) takes them over.</summary>
-    private static EfSymbols? s_latest;
+    private static EfSymbols? Latest;
 
     /// <summary>The EF Core symbols of this compilation, or <c>null</c> when it does not reference EF Core.</summary>
     public static EfSymbols? For(Compilation compilation)
@@ -153,14 +152,14 @@ internal sealed class EfSymbols
 
         // Resolving some forty metadata names searches every referenced assembly; a compilation whose references
         // are bound to the same assembly symbols as the previous one's gets the same (metadata) symbols.
-        var latest = Volatile.Read(ref s_latest);
+        var latest = Volatile.Read(ref Latest);
         if (latest is not null && !ReferenceEquals(latest.Compilation, compilation) && latest.DeclaresNone() &&
             ModelReuse.SharesReferenceSymbols(latest.Compilation, compilation))
         {
             // the newest becomes the one to copy from, so that no old compilation stays alive
             var copy = new EfSymbols(compilation, latest.DbContext, latest);
             slot[0] = copy;
-            Volatile.Write(ref s_latest, copy);
+            Volatile.Write(ref Latest, copy);
             return copy;
         }
 
@@ -173,7 +172,7 @@ internal sealed class EfSymbols
         // Two threads may race here; both build the same immutable value, either one is fine.
         var created = new EfSymbols(compilation, dbContext, from: null);
         slot[0] = created;
-        Volatile.Write(ref s_latest, created);
+        Volatile.Write(ref Latest, created);
         return created;
     }
 

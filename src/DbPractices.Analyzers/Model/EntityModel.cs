@@ -1,8 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Collections.Immutable;
-using Microsoft.CodeAnalysis;
-
 namespace DbPractices.Analyzers.Model;
 
 /// <summary>
@@ -289,6 +284,12 @@ internal sealed class EntityModel
 
         return null;
     }
+
+    /// <summary>The source property is one of this entity's mapped scalar properties (not ignored; the same declaration, not a namesake).</summary>
+    public bool IsMappedScalar(IPropertySymbol property) =>
+        !_ignoredMembers.Contains(property.Name) &&
+        FindProperty(property.Name) is { } mapped &&
+        SymbolEqualityComparer.Default.Equals(mapped.OriginalDefinition, property.OriginalDefinition);
 
     public NavigationModel? FindNavigation(string name)
     {

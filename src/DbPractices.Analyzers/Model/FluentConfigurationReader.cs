@@ -1,12 +1,6 @@
-using System;
-using System.Collections.Generic;
-using System.Collections.Immutable;
 using System.Runtime.CompilerServices;
-using System.Threading;
-using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
-using Microsoft.CodeAnalysis.Operations;
 
 namespace DbPractices.Analyzers.Model;
 
@@ -71,7 +65,9 @@ internal static class FluentConfigurationReader
             return facts.ToImmutable();
         }
 
+        #pragma warning disable RS0030 // the per-tree fact reader runs outside any analysis context, once per tree (cached)
         var semanticModel = symbols.Compilation.GetSemanticModel(tree);
+        #pragma warning restore RS0030
         var reader = new Reader(symbols, semanticModel, facts, cancellationToken);
         foreach (var method in methods)
         {

@@ -1,6 +1,3 @@
-using System.Collections.Immutable;
-using Microsoft.CodeAnalysis;
-
 namespace DbPractices.Analyzers.Model;
 
 /// <summary>An index of an entity (<c>[Index]</c>, <c>HasIndex</c>): its columns, filtered or unique, where it is declared.</summary>

@@ -1,7 +1,3 @@
-using System;
-using System.Collections.Generic;
-using Microsoft.CodeAnalysis;
-
 namespace DbPractices.Analyzers.Model;
 
 /// <summary>A navigation of an entity to another entity (reference or collection), with the relationship it belongs to.</summary>

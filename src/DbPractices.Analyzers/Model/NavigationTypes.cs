@@ -1,5 +1,3 @@
-using Microsoft.CodeAnalysis;
-
 namespace DbPractices.Analyzers.Model;
 
 internal static class NavigationTypes

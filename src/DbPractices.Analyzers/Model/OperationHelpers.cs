@@ -1,7 +1,3 @@
-using System.Collections.Immutable;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.Operations;
-
 namespace DbPractices.Analyzers.Model;
 
 /// <summary>Small readers of the shapes EF Core's configuration and query APIs take.</summary>

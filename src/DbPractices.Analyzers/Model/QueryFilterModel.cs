@@ -1,7 +1,3 @@
-using System;
-using System.Collections.Immutable;
-using Microsoft.CodeAnalysis;
-
 namespace DbPractices.Analyzers.Model;
 
 /// <summary>A global query filter of an entity (<c>HasQueryFilter</c>, or a loop over every entity type) and the members it reads.</summary>

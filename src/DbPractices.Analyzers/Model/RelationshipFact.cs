@@ -1,6 +1,3 @@
-using System.Collections.Immutable;
-using Microsoft.CodeAnalysis;
-
 namespace DbPractices.Analyzers.Model;
 
 /// <summary>The relationship a <see cref="ConfigFactKind.Relationship"/> fact configures (<c>HasOne/HasMany(..).WithOne/WithMany(..)</c> and what follows).</summary>

@@ -1,6 +1,3 @@
-using System.Collections.Immutable;
-using Microsoft.CodeAnalysis;
-
 namespace DbPractices.Analyzers.Model;
 
 /// <summary>A relationship between two entities as EF Core resolves it: navigations, keys, cardinality, requiredness, and where it is configured.</summary>

@@ -1,7 +1,4 @@
-using System;
 using System.Collections.Concurrent;
-using System.Collections.Generic;
-using Microsoft.CodeAnalysis;
 
 namespace DbPractices.Analyzers.Model;
 

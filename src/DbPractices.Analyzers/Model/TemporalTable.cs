@@ -1,6 +1,3 @@
-using System;
-using Microsoft.CodeAnalysis;
-
 namespace DbPractices.Analyzers.Model;
 
 /// <summary>An entity mapped to a temporal table (<c>ToTable(t => t.IsTemporal())</c>) and its period columns.</summary>

@@ -1,8 +1,4 @@
-using System;
-using System.Collections.Immutable;
 using System.Runtime.CompilerServices;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.Diagnostics;
 
 namespace DbPractices.Analyzers.Model;
 
@@ -53,7 +49,7 @@ internal sealed class TenantConvention
         // the tenant interface may itself inherit the property from a base interface.
         foreach (var implemented in entity.Type.AllInterfaces)
         {
-            if (!Contains(_interfaces, implemented.Name))
+            if (!_interfaces.Contains(implemented.Name))
             {
                 continue;
             }
@@ -80,7 +76,7 @@ internal sealed class TenantConvention
     {
         foreach (var implemented in type.AllInterfaces)
         {
-            if (Contains(_interfaces, implemented.Name))
+            if (_interfaces.Contains(implemented.Name))
             {
                 return true;
             }
@@ -89,7 +85,7 @@ internal sealed class TenantConvention
         return false;
     }
 
-    public bool IsTenantInterfaceName(string name) => Contains(_interfaces, name);
+    public bool IsTenantInterfaceName(string name) => _interfaces.Contains(name);
 
     private static IPropertySymbol? FindInterfaceProperty(EntityModel entity, INamedTypeSymbol implemented)
     {
@@ -104,7 +100,7 @@ internal sealed class TenantConvention
         return null;
     }
 
-    private bool IsTenantPropertyName(string name) => Contains(_properties, name);
+    private bool IsTenantPropertyName(string name) => _properties.Contains(name);
 
     /// <summary>
     /// A variable or member that holds the current tenant (the tenant fixes use it): named like the tenant
@@ -135,17 +131,4 @@ internal sealed class TenantConvention
     }
 
     private static bool IsNumeric(ITypeSymbol type) => type.SpecialType is >= SpecialType.System_SByte and <= SpecialType.System_Double;
-
-    private static bool Contains(ImmutableArray<string> names, string name)
-    {
-        foreach (var candidate in names)
-        {
-            if (string.Equals(candidate, name, StringComparison.Ordinal))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
 }

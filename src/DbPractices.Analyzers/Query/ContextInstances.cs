@@ -1,9 +1,3 @@
-using System;
-using System.Threading;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.Operations;
-using DbPractices.Analyzers.Model;
-
 namespace DbPractices.Analyzers.Query;
 
 /// <summary>Which DbContext instance a database operation runs on (for rules about one context's operations).</summary>
@@ -69,7 +63,11 @@ internal static class ContextInstances
         _ => null,
     };
 
-    /// <summary><c>SaveChanges</c>/<c>SaveChangesAsync</c> of a DbContext.</summary>
-    public static bool IsSave(IInvocationOperation call, EfSymbols symbols) =>
-        call.TargetMethod.Name is "SaveChanges" or "SaveChangesAsync" && call.TargetMethod.ContainingType.IsOrInheritsFrom(symbols.DbContext);
+    /// <summary>
+    /// <c>SaveChanges</c>/<c>SaveChangesAsync</c> of a DbContext; with <paramref name="orContextInterface"/> also of a context
+    /// interface the application declares (<c>IApplicationDbContext.SaveChangesAsync</c>, see <see cref="QueryRoots.IsContextType"/>).
+    /// </summary>
+    public static bool IsSave(IInvocationOperation call, EfSymbols symbols, bool orContextInterface = false) =>
+        call.TargetMethod.Name is "SaveChanges" or "SaveChangesAsync" &&
+        (call.TargetMethod.ContainingType.IsOrInheritsFrom(symbols.DbContext) || (orContextInterface && QueryRoots.IsContextType(call.TargetMethod.ContainingType, symbols)));
 }

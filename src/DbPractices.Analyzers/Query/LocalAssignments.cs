@@ -1,8 +1,3 @@
-using System.Collections.Generic;
-using System.Threading;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.Operations;
-
 namespace DbPractices.Analyzers.Query;
 
 /// <summary>A write to a local: the declarator or assignment operation, and the value written (null when unknown: out/ref).</summary>

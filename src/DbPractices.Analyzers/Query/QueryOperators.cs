@@ -1,9 +1,3 @@
-using System;
-using System.Collections.Generic;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.Operations;
-using DbPractices.Analyzers.Model;
-
 namespace DbPractices.Analyzers.Query;
 
 /// <summary>What LINQ and EF Core query methods do: root, compose, or run the query.</summary>

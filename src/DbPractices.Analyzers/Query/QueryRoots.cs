@@ -1,13 +1,6 @@
-using System;
 using System.Collections.Concurrent;
-using System.Collections.Generic;
-using System.Collections.Immutable;
 using System.Runtime.CompilerServices;
-using System.Threading;
-using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
-using Microsoft.CodeAnalysis.Operations;
-using DbPractices.Analyzers.Model;
 
 namespace DbPractices.Analyzers.Query;
 
@@ -31,7 +24,7 @@ internal static class QueryRoots
     private static readonly ConditionalWeakTable<Compilation, ConcurrentDictionary<ITypeSymbol, bool>> ContextTypes = new();
 
     [ThreadStatic]
-    private static HashSet<ISymbol>? inProgress;
+    private static HashSet<ISymbol>? InProgress;
 
     /// <summary>
     /// A type code uses as a context: a <c>DbContext</c>, or an interface/class exposing <c>DbSet&lt;T&gt;</c> properties or a
@@ -211,8 +204,8 @@ internal static class QueryRoots
             return known;
         }
 
-        inProgress ??= new HashSet<ISymbol>(SymbolEqualityComparer.Default);
-        if (!inProgress.Add(key))
+        InProgress ??= new HashSet<ISymbol>(SymbolEqualityComparer.Default);
+        if (!InProgress.Add(key))
         {
             // a member that builds its query from itself: not a root
             return RootMember.None;
@@ -225,7 +218,7 @@ internal static class QueryRoots
         }
         finally
         {
-            inProgress.Remove(key);
+            InProgress.Remove(key);
         }
     }
 
@@ -263,7 +256,9 @@ internal static class QueryRoots
             return RootMember.None;
         }
 
+        #pragma warning disable RS0030 // a repository helper's body in another tree, read once per member (cached by RootMember)
         var semanticModel = symbols.Compilation.GetSemanticModel(tree);
+        #pragma warning restore RS0030
         var values = new List<IOperation>();
         if (body is ArrowExpressionClauseSyntax arrow)
         {

@@ -1,10 +1,3 @@
-using System.Collections.Generic;
-using System.Collections.Immutable;
-using System.Threading;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.Operations;
-using DbPractices.Analyzers.Model;
-
 namespace DbPractices.Analyzers.Query;
 
 /// <summary>

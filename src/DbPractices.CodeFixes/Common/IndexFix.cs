@@ -1,15 +1,4 @@
-using System;
-using System.Collections.Generic;
-using System.Collections.Immutable;
-using System.Linq;
-using System.Threading;
-using System.Threading.Tasks;
-using DbPractices.Analyzers.Rules.Model;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
-using Microsoft.CodeAnalysis.CodeFixes;
-using Microsoft.CodeAnalysis.CSharp;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
+using DbPractices.Analyzers.Rules.Mapping;
 using Microsoft.CodeAnalysis.Formatting;
 
 namespace DbPractices.CodeFixes.Common;
@@ -23,10 +12,10 @@ namespace DbPractices.CodeFixes.Common;
 internal static class IndexFix
 {
     /// <summary>Diagnostic property: the column's CLR property name.</summary>
-    public const string PropertyKey = ForeignKeyIndexAnalyzer.PropertyKey;
+    public const string PropertyKey = ForeignKeyWithoutIndexAnalyzer.PropertyKey;
 
     /// <summary>Diagnostic property: the configuration block's builder parameter, when a fluent fix is possible.</summary>
-    public const string BuilderKey = ForeignKeyIndexAnalyzer.BuilderKey;
+    public const string BuilderKey = ForeignKeyWithoutIndexAnalyzer.BuilderKey;
 
     /// <summary>Registers the attribute fix and, where the entity has a fluent configuration block (or the diagnostic sits at a configuration site), the HasIndex fix.</summary>
     public static async Task RegisterAsync(CodeFixContext context, string attributeKey, string hasIndexKey)

@@ -1,7 +1,3 @@
-using System.Collections.Generic;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
-
 namespace DbPractices.CodeFixes.Common;
 
 /// <summary>Names for the lambda parameters fixes write (<c>e =&gt; e.TenantId == tenantId</c>).</summary>

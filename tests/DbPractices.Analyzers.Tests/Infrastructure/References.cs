@@ -5,6 +5,7 @@ using System.IO;
 using System.Linq;
 using System.Reflection;
 using Microsoft.CodeAnalysis;
+using DbPractices.Tests.Shared;
 using Microsoft.EntityFrameworkCore;
 
 namespace DbPractices.Analyzers.Tests.Infrastructure;
@@ -16,8 +17,6 @@ namespace DbPractices.Analyzers.Tests.Infrastructure;
 /// </summary>
 public static class References
 {
-    private static readonly string FrameworkDirectory = Path.GetDirectoryName(typeof(object).Assembly.Location)!;
-
     public static ImmutableArray<MetadataReference> Framework { get; } =
         Basic.Reference.Assemblies.Net100.References.All.Cast<MetadataReference>().ToImmutableArray();
 
@@ -90,38 +89,8 @@ public static class References
         return MetadataReference.CreateFromImage(stream.ToArray());
     });
 
-    private static ImmutableArray<MetadataReference> Walk(params Assembly[] roots)
-    {
-        var seen = new Dictionary<string, Assembly>(StringComparer.OrdinalIgnoreCase);
-        var queue = new Queue<Assembly>(roots);
-        while (queue.Count > 0)
-        {
-            var assembly = queue.Dequeue();
-            if (assembly.IsDynamic || string.IsNullOrEmpty(assembly.Location) || IsFramework(assembly) || !seen.TryAdd(assembly.GetName().Name!, assembly))
-            {
-                continue;
-            }
-
-            foreach (var name in assembly.GetReferencedAssemblies())
-            {
-                try
-                {
-                    queue.Enqueue(Assembly.Load(name));
-                }
-                catch (FileNotFoundException)
-                {
-                    // optional dependency not deployed with the tests: not needed to compile against EF Core
-                }
-            }
-        }
-
-        return seen.Values.OrderBy(a => a.GetName().Name, StringComparer.Ordinal)
-            .Select(a => (MetadataReference)MetadataReferenceCache.Get(a.Location))
-            .ToImmutableArray();
-    }
-
-    private static bool IsFramework(Assembly assembly) =>
-        string.Equals(Path.GetDirectoryName(assembly.Location), FrameworkDirectory, StringComparison.OrdinalIgnoreCase);
+    private static ImmutableArray<MetadataReference> Walk(params Assembly[] roots) =>
+        AssemblyWalk.Paths(roots).Select(path => (MetadataReference)MetadataReferenceCache.Get(path)).ToImmutableArray();
 }
 
 /// <summary>One <see cref="PortableExecutableReference"/> per file for the whole test run.</summary>

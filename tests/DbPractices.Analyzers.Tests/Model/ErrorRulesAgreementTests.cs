@@ -6,7 +6,7 @@ using System.Runtime.Loader;
 using System.ComponentModel.DataAnnotations.Schema;
 using System.Threading.Tasks;
 using DbPractices.Analyzers.Rules.Hygiene;
-using DbPractices.Analyzers.Rules.Model;
+using DbPractices.Analyzers.Rules.Mapping;
 using DbPractices.Analyzers.Tests.Infrastructure;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -98,7 +98,7 @@ public class ErrorRulesAgreementTests
 
         var diagnostics = await AnalyzerRunner.RunAsync(
             Compile(source, "Analyzed"),
-            new RelationshipStringAnalyzer(), new AmbiguousRelationshipAnalyzer(), new QueryFilterOverwriteAnalyzer(), new ForeignKeyTypeMismatchAnalyzer());
+            new RelationshipStringAnalyzer(), new AmbiguousRelationshipAnalyzer(), new QueryFilterOverwrittenAnalyzer(), new ForeignKeyTypeMismatchAnalyzer());
         var errors = diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
 
         Assert.True(efVerdict == errors.Count > 0,

@@ -4,7 +4,7 @@ using System.Linq;
 using System.Runtime.Loader;
 using System.Threading.Tasks;
 using DbPractices.Analyzers.Rules.Hygiene;
-using DbPractices.Analyzers.Rules.Model;
+using DbPractices.Analyzers.Rules.Mapping;
 using DbPractices.Analyzers.Tests.Infrastructure;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -59,7 +59,7 @@ public class ExternalEntityAgreementTests
             options);
 
         // the analyzers: DBP001 at the DbSet<Order> property (DBP019/DBP020 stay silent: the InMemory provider stores unbounded values)
-        var diagnostics = await AnalyzerRunner.RunAsync(infrastructure, new ForeignKeyIndexAnalyzer(), new DecimalPrecisionAnalyzer(), new StringMaxLengthAnalyzer());
+        var diagnostics = await AnalyzerRunner.RunAsync(infrastructure, new ForeignKeyWithoutIndexAnalyzer(), new DecimalWithoutPrecisionAnalyzer(), new StringWithoutMaxLengthAnalyzer());
         Assert.Equal(
             new[] { "DBP001 Order.CustomerId" },
             diagnostics.Select(d => d.Id + " " + d.GetMessage().Split('\'')[1]).ToArray());

@@ -1,7 +1,7 @@
 using System;
 using System.Linq;
 using System.Threading.Tasks;
-using DbPractices.Analyzers.Rules.Model;
+using DbPractices.Analyzers.Rules.Mapping;
 using DbPractices.Analyzers.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Xunit;

@@ -1,6 +1,6 @@
 using System.Threading.Tasks;
 using DbPractices.Analyzers.Rules.Hygiene;
-using DbPractices.Analyzers.Rules.Model;
+using DbPractices.Analyzers.Rules.Mapping;
 using DbPractices.Analyzers.Rules.Tenancy;
 using DbPractices.Analyzers.Tests.Infrastructure;
 using Microsoft.CodeAnalysis.Testing;
@@ -30,7 +30,7 @@ public class MultipleContextsTests
     // DBP001 ------------------------------------------------------------------------------------------------------
 
     [Fact]
-    public Task DBP001_an_index_in_one_context_does_not_index_the_column_in_another() => Analyze<ForeignKeyIndexAnalyzer>("""
+    public Task DBP001_an_index_in_one_context_does_not_index_the_column_in_another() => Analyze<ForeignKeyWithoutIndexAnalyzer>("""
         public class Owner { public int Id { get; set; } }
         public class Blog { public int Id { get; set; } public int {|#0:OwnerId|} { get; set; } }
         public class AppDb : DbContext
@@ -45,19 +45,19 @@ public class MultipleContextsTests
             public DbSet<Owner> Owners => Set<Owner>();
         }
         """,
-        D<ForeignKeyIndexAnalyzer>("DBP001", 0, "Blog.OwnerId (in ReportingDb)", NoRelationship));
+        D<ForeignKeyWithoutIndexAnalyzer>("DBP001", 0, "Blog.OwnerId (in ReportingDb)", NoRelationship));
 
     [Fact]
-    public Task DBP001_reported_once_when_it_holds_in_both_contexts() => Analyze<ForeignKeyIndexAnalyzer>("""
+    public Task DBP001_reported_once_when_it_holds_in_both_contexts() => Analyze<ForeignKeyWithoutIndexAnalyzer>("""
         public class Owner { public int Id { get; set; } }
         public class Blog { public int Id { get; set; } public int {|#0:OwnerId|} { get; set; } }
         public class AppDb : DbContext { public DbSet<Blog> Blogs => Set<Blog>(); public DbSet<Owner> Owners => Set<Owner>(); }
         public class ReportingDb : DbContext { public DbSet<Blog> Blogs => Set<Blog>(); public DbSet<Owner> Owners => Set<Owner>(); }
         """,
-        D<ForeignKeyIndexAnalyzer>("DBP001", 0, "Blog.OwnerId (in AppDb)", NoRelationship));
+        D<ForeignKeyWithoutIndexAnalyzer>("DBP001", 0, "Blog.OwnerId (in AppDb)", NoRelationship));
 
     [Fact]
-    public Task DBP001_a_configuration_class_applied_from_the_assembly_by_both_contexts_indexes_it_in_both() => Analyze<ForeignKeyIndexAnalyzer>("""
+    public Task DBP001_a_configuration_class_applied_from_the_assembly_by_both_contexts_indexes_it_in_both() => Analyze<ForeignKeyWithoutIndexAnalyzer>("""
         public class Owner { public int Id { get; set; } }
         public class Blog { public int Id { get; set; } public int OwnerId { get; set; } }
         public class BlogConfiguration : IEntityTypeConfiguration<Blog>
@@ -79,7 +79,7 @@ public class MultipleContextsTests
         """);
 
     [Fact]
-    public Task DBP001_a_configuration_class_applied_by_one_context_only_leaves_the_other() => Analyze<ForeignKeyIndexAnalyzer>("""
+    public Task DBP001_a_configuration_class_applied_by_one_context_only_leaves_the_other() => Analyze<ForeignKeyWithoutIndexAnalyzer>("""
         public class Owner { public int Id { get; set; } }
         public class Blog { public int Id { get; set; } public int {|#0:OwnerId|} { get; set; } }
         public class BlogConfiguration : IEntityTypeConfiguration<Blog>
@@ -94,10 +94,10 @@ public class MultipleContextsTests
         }
         public class ReportingDb : DbContext { public DbSet<Blog> Blogs => Set<Blog>(); public DbSet<Owner> Owners => Set<Owner>(); }
         """,
-        D<ForeignKeyIndexAnalyzer>("DBP001", 0, "Blog.OwnerId (in ReportingDb)", NoRelationship));
+        D<ForeignKeyWithoutIndexAnalyzer>("DBP001", 0, "Blog.OwnerId (in ReportingDb)", NoRelationship));
 
     [Fact]
-    public Task DBP001_a_derived_context_inherits_the_index_of_base_OnModelCreating() => Analyze<ForeignKeyIndexAnalyzer>("""
+    public Task DBP001_a_derived_context_inherits_the_index_of_base_OnModelCreating() => Analyze<ForeignKeyWithoutIndexAnalyzer>("""
         public class Owner { public int Id { get; set; } }
         public class Blog { public int Id { get; set; } public int OwnerId { get; set; } }
         public abstract class BaseDb : DbContext
@@ -118,7 +118,7 @@ public class MultipleContextsTests
         """);
 
     [Fact]
-    public Task DBP001_a_derived_context_that_does_not_call_base_OnModelCreating_loses_its_index() => Analyze<ForeignKeyIndexAnalyzer>("""
+    public Task DBP001_a_derived_context_that_does_not_call_base_OnModelCreating_loses_its_index() => Analyze<ForeignKeyWithoutIndexAnalyzer>("""
         public class Owner { public int Id { get; set; } }
         public class Blog { public int Id { get; set; } public int {|#0:OwnerId|} { get; set; } }
         public abstract class BaseDb : DbContext
@@ -132,7 +132,7 @@ public class MultipleContextsTests
             protected override void OnModelCreating(ModelBuilder modelBuilder) => modelBuilder.Entity<Owner>().ToTable("Owners");
         }
         """,
-        D<ForeignKeyIndexAnalyzer>("DBP001", 0, "Blog.OwnerId (in AppDb)", NoRelationship));
+        D<ForeignKeyWithoutIndexAnalyzer>("DBP001", 0, "Blog.OwnerId (in AppDb)", NoRelationship));
 
     // DBP005 ------------------------------------------------------------------------------------------------------
 
@@ -204,7 +204,7 @@ public class MultipleContextsTests
         """;
 
     [Fact]
-    public Task DBP006_a_filter_in_one_context_does_not_cover_queries_on_another() => Analyze<TenantQueryFilterAnalyzer>(Tenants + """
+    public Task DBP006_a_filter_in_one_context_does_not_cover_queries_on_another() => Analyze<TenantQueryWithoutFilterAnalyzer>(Tenants + """
         public class Service
         {
             public List<Order> App(AppDb db) => db.Orders.ToList();
@@ -212,11 +212,11 @@ public class MultipleContextsTests
             public List<Order> ReportSet(ReportingDb db) => {|#1:db.Set<Order>()|}.ToList();
         }
         """,
-        D<TenantQueryFilterAnalyzer>("DBP006", 0, "Order (in ReportingDb)", "TenantId"),
-        D<TenantQueryFilterAnalyzer>("DBP006", 1, "Order (in ReportingDb)", "TenantId"));
+        D<TenantQueryWithoutFilterAnalyzer>("DBP006", 0, "Order (in ReportingDb)", "TenantId"),
+        D<TenantQueryWithoutFilterAnalyzer>("DBP006", 1, "Order (in ReportingDb)", "TenantId"));
 
     [Fact]
-    public Task DBP006_through_a_receiver_that_is_no_context_of_the_project_every_context_counts() => Analyze<TenantQueryFilterAnalyzer>(Tenants + """
+    public Task DBP006_through_a_receiver_that_is_no_context_of_the_project_every_context_counts() => Analyze<TenantQueryWithoutFilterAnalyzer>(Tenants + """
         public class Service
         {
             public List<Order> Any(DbContext db) => db.Set<Order>().ToList();
@@ -226,7 +226,7 @@ public class MultipleContextsTests
     // DBP017 ------------------------------------------------------------------------------------------------------
 
     [Fact]
-    public Task DBP017_a_filter_in_one_context_does_not_hide_deleted_rows_in_another() => Analyze<SoftDeleteFilterAnalyzer>("""
+    public Task DBP017_a_filter_in_one_context_does_not_hide_deleted_rows_in_another() => Analyze<SoftDeleteWithoutFilterAnalyzer>("""
         public class Blog { public int Id { get; set; } public bool {|#0:IsDeleted|} { get; set; } }
         public class AppDb : DbContext
         {
@@ -235,10 +235,10 @@ public class MultipleContextsTests
         }
         public class ReportingDb : DbContext { public DbSet<Blog> Blogs => Set<Blog>(); }
         """,
-        D<SoftDeleteFilterAnalyzer>("DBP017", 0, "IsDeleted", "Blog (in ReportingDb)"));
+        D<SoftDeleteWithoutFilterAnalyzer>("DBP017", 0, "IsDeleted", "Blog (in ReportingDb)"));
 
     [Fact]
-    public Task DBP017_silent_when_each_context_filters() => Analyze<SoftDeleteFilterAnalyzer>("""
+    public Task DBP017_silent_when_each_context_filters() => Analyze<SoftDeleteWithoutFilterAnalyzer>("""
         public class Blog { public int Id { get; set; } public bool IsDeleted { get; set; } }
         public class AppDb : DbContext
         {
@@ -255,7 +255,7 @@ public class MultipleContextsTests
     // DBP022 ------------------------------------------------------------------------------------------------------
 
     [Fact]
-    public Task DBP022_one_unnamed_filter_in_each_of_two_contexts_is_no_overwrite() => Analyze<QueryFilterOverwriteAnalyzer>("""
+    public Task DBP022_one_unnamed_filter_in_each_of_two_contexts_is_no_overwrite() => Analyze<QueryFilterOverwrittenAnalyzer>("""
         public class Blog { public int Id { get; set; } public int TenantId { get; set; } public bool IsDeleted { get; set; } }
         public class AppDb : DbContext
         {
@@ -274,7 +274,7 @@ public class MultipleContextsTests
         """);
 
     [Fact]
-    public Task DBP022_two_unnamed_filters_in_one_context_fire_and_name_it() => Analyze<QueryFilterOverwriteAnalyzer>("""
+    public Task DBP022_two_unnamed_filters_in_one_context_fire_and_name_it() => Analyze<QueryFilterOverwrittenAnalyzer>("""
         public class Blog { public int Id { get; set; } public int TenantId { get; set; } public bool IsDeleted { get; set; } }
         public class AppDb : DbContext
         {
@@ -291,13 +291,13 @@ public class MultipleContextsTests
             protected override void OnModelCreating(ModelBuilder modelBuilder) => modelBuilder.Entity<Blog>().HasQueryFilter(b => !b.IsDeleted);
         }
         """,
-        D<QueryFilterOverwriteAnalyzer>("DBP022", 0, "Blog (in AppDb)", "has 2 unnamed query filters: the last one configured replaces the others"),
-        D<QueryFilterOverwriteAnalyzer>("DBP022", 1, "Blog (in AppDb)", "has 2 unnamed query filters: the last one configured replaces the others"));
+        D<QueryFilterOverwrittenAnalyzer>("DBP022", 0, "Blog (in AppDb)", "has 2 unnamed query filters: the last one configured replaces the others"),
+        D<QueryFilterOverwrittenAnalyzer>("DBP022", 1, "Blog (in AppDb)", "has 2 unnamed query filters: the last one configured replaces the others"));
 
     // DBP023 ------------------------------------------------------------------------------------------------------
 
     [Fact]
-    public Task DBP023_judged_in_the_context_whose_principal_is_filtered() => Analyze<RequiredNavigationFilterAnalyzer>("""
+    public Task DBP023_judged_in_the_context_whose_principal_is_filtered() => Analyze<RequiredNavigationToFilteredEntityAnalyzer>("""
         #nullable enable
         public class Blog { public int Id { get; set; } public bool IsDeleted { get; set; } public List<Post> Posts { get; } = new(); }
         public class Post { public int Id { get; set; } public int BlogId { get; set; } public Blog {|#0:Blog|} { get; set; } = null!; }
@@ -308,10 +308,10 @@ public class MultipleContextsTests
         }
         public class ReportingDb : DbContext { public DbSet<Post> Posts => Set<Post>(); }
         """,
-        D<RequiredNavigationFilterAnalyzer>("DBP023", 0, "Post.Blog (in AppDb)", "Blog", "Post"));
+        D<RequiredNavigationToFilteredEntityAnalyzer>("DBP023", 0, "Post.Blog (in AppDb)", "Blog", "Post"));
 
     [Fact]
-    public Task DBP023_a_dependent_filter_in_the_same_context_silences_it_and_one_in_another_does_not_count() => Analyze<RequiredNavigationFilterAnalyzer>("""
+    public Task DBP023_a_dependent_filter_in_the_same_context_silences_it_and_one_in_another_does_not_count() => Analyze<RequiredNavigationToFilteredEntityAnalyzer>("""
         #nullable enable
         public class Blog { public int Id { get; set; } public bool IsDeleted { get; set; } public List<Post> Posts { get; } = new(); }
         public class Post { public int Id { get; set; } public int BlogId { get; set; } public bool IsDeleted { get; set; } public Blog {|#0:Blog|} { get; set; } = null!; }
@@ -335,5 +335,5 @@ public class MultipleContextsTests
             protected override void OnModelCreating(ModelBuilder modelBuilder) => modelBuilder.Entity<Post>().HasQueryFilter(p => !p.IsDeleted);
         }
         """,
-        D<RequiredNavigationFilterAnalyzer>("DBP023", 0, "Post.Blog (in ReportingDb)", "Blog", "Post"));
+        D<RequiredNavigationToFilteredEntityAnalyzer>("DBP023", 0, "Post.Blog (in ReportingDb)", "Blog", "Post"));
 }

@@ -1,8 +1,4 @@
-using System.Collections.Generic;
-using System.Threading;
-using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
-using DbPractices.Analyzers.Model;
 
 namespace DbPractices.Analyzers.Rules.Hygiene;
 

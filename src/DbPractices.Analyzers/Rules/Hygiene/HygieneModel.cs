@@ -1,9 +1,3 @@
-using System;
-using System.Collections.Generic;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.Diagnostics;
-using DbPractices.Analyzers.Model;
-
 namespace DbPractices.Analyzers.Rules.Hygiene;
 
 /// <summary>Readers of the model shared by the hygiene rules (property → entities, facets, store providers).</summary>
@@ -18,17 +12,51 @@ internal static class HygieneModel
     {
         foreach (var entity in model.GetContextEntitiesOf(property))
         {
-            if (IsMappedScalar(entity, property))
+            if (entity.IsMappedScalar(property))
             {
                 yield return entity;
             }
         }
     }
 
-    public static bool IsMappedScalar(EntityModel entity, IPropertySymbol property) =>
-        !entity.IgnoredMembers.Contains(property.Name) &&
-        entity.FindProperty(property.Name) is { } mapped &&
-        SymbolEqualityComparer.Default.Equals(mapped.OriginalDefinition, property.OriginalDefinition);
+    /// <summary>
+    /// Registers a column-facet rule (DBP019, DBP020): <paramref name="analyze"/> gets each source property of the column
+    /// type (nullable unwrapped) with the entities mapping it in every context, and each member of that type declared in
+    /// another assembly with its entity, reported at its configuration site (<see cref="ExternalMembers"/>).
+    /// </summary>
+    public static void RegisterColumnRule(CompilationStartAnalysisContext context, EfSymbols symbols, SpecialType columnType, Action<MemberScope, EfModel, IEnumerable<EntityModel>, IPropertySymbol> analyze)
+    {
+        context.RegisterSymbolAction(
+            c =>
+            {
+                var property = (IPropertySymbol)c.Symbol;
+                if (property.Type.UnwrapNullable().SpecialType == columnType && EfModel.For(c.Compilation, c.CancellationToken) is { } model)
+                {
+                    analyze(MemberScope.OnMember(c, property), model, EntitiesMapping(model, property), property);
+                }
+            },
+            SymbolKind.Property);
+        ExternalMembers.Register(context, symbols, (scope, model, entity, property) => analyze(scope, model, new[] { entity }, property));
+    }
+
+    /// <summary><c>[Column(TypeName = "..")]</c> on the property: the store type is given.</summary>
+    public static bool HasColumnTypeAttribute(IPropertySymbol property, EfSymbols symbols)
+    {
+        if (property.GetAttribute(symbols.ColumnAttribute) is not { } column)
+        {
+            return false;
+        }
+
+        foreach (var named in column.NamedArguments)
+        {
+            if (named.Key == "TypeName" && named.Value.Value is string { Length: > 0 })
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>A fluent facet set on the property (on the entity, or on an entity of its hierarchy).</summary>
     public static bool HasFacet(EntityModel entity, string property, PropertyFacet facet)

@@ -1,8 +1,3 @@
-using System.Collections.Generic;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.Diagnostics;
-using Microsoft.CodeAnalysis.Operations;
-using DbPractices.Analyzers.Model;
 using DbPractices.Analyzers.Query;
 
 namespace DbPractices.Analyzers.Rules.Hygiene;

@@ -1,8 +1,3 @@
-using System.Collections.Immutable;
-using System.Threading;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.Operations;
-using DbPractices.Analyzers.Model;
 using DbPractices.Analyzers.Query;
 
 namespace DbPractices.Analyzers.Rules.Loops;

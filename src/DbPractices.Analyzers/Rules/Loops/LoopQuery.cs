@@ -1,11 +1,4 @@
-using System;
-using System.Collections.Generic;
-using System.Collections.Immutable;
-using System.Threading;
-using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
-using Microsoft.CodeAnalysis.Operations;
-using DbPractices.Analyzers.Model;
 using DbPractices.Analyzers.Query;
 
 namespace DbPractices.Analyzers.Rules.Loops;

@@ -1,6 +1,3 @@
-using Microsoft.CodeAnalysis;
-using DbPractices.Analyzers.Model;
-
 namespace DbPractices.Analyzers.Rules.Loops;
 
 /// <summary>The types the loop rules recognise, resolved once per compilation.</summary>

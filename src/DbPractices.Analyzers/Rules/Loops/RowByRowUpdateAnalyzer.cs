@@ -1,13 +1,5 @@
-using System;
-using System.Collections.Generic;
-using System.Collections.Immutable;
-using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
-using Microsoft.CodeAnalysis.Diagnostics;
-using Microsoft.CodeAnalysis.Operations;
-using DbPractices.Analyzers.Model;
 using DbPractices.Analyzers.Query;
-using DbPractices.Analyzers.Rules.Hygiene;
 
 namespace DbPractices.Analyzers.Rules.Loops;
 
@@ -243,9 +235,9 @@ public sealed class RowByRowUpdateAnalyzer : DbpAnalyzer
         if (remove is not null)
         {
             var tree = forEach.Syntax.SyntaxTree;
-            var names = Options.GetList(context.Options, tree, Options.SoftDeleteProperties, SoftDeleteFilterAnalyzer.DefaultProperties);
-            var interfaces = Options.GetList(context.Options, tree, Options.SoftDeleteInterfaces, SoftDeleteFilterAnalyzer.DefaultInterfaces);
-            if (SoftDeleteFilterAnalyzer.SoftDeleteProperties(entity, names, interfaces).Count > 0)
+            var names = Options.GetList(context.Options, tree, Options.SoftDeleteProperties, SoftDeleteConvention.DefaultProperties);
+            var interfaces = Options.GetList(context.Options, tree, Options.SoftDeleteInterfaces, SoftDeleteConvention.DefaultInterfaces);
+            if (SoftDeleteConvention.Properties(entity, names, interfaces).Count > 0)
             {
                 return;
             }
@@ -401,7 +393,7 @@ public sealed class RowByRowUpdateAnalyzer : DbpAnalyzer
         foreach (var setter in setters)
         {
             var property = setter.Property;
-            if (!HygieneModel.IsMappedScalar(entity, property) || key.Contains(property.Name) || HasCustomSetter(property) ||
+            if (!entity.IsMappedScalar(property) || key.Contains(property.Name) || HasCustomSetter(property) ||
                 (setter.Value is not null && !IsRowValue(setter.Value, item, entity, assigned)) ||
                 !assigned.Add(property.Name))
             {
@@ -440,7 +432,7 @@ public sealed class RowByRowUpdateAnalyzer : DbpAnalyzer
                 return IsRowValue(coalesce.Value, item, entity, assigned) && IsRowValue(coalesce.WhenNull, item, entity, assigned);
             case IPropertyReferenceOperation { Instance: { } instance } property when IsItem(instance, item):
                 // the row's own column, as it was before this body changed it
-                return HygieneModel.IsMappedScalar(entity, property.Property) && !assigned.Contains(property.Property.Name);
+                return entity.IsMappedScalar(property.Property) && !assigned.Contains(property.Property.Name);
             case IPropertyReferenceOperation { Property.Name: "Value" or "HasValue", Instance: { } nullable } when nullable.Type?.OriginalDefinition.SpecialType == SpecialType.System_Nullable_T:
                 return IsRowValue(nullable, item, entity, assigned);
             default:

@@ -1,9 +1,4 @@
-using System.Collections.Immutable;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.Diagnostics;
-using Microsoft.CodeAnalysis.Operations;
 using DbPractices.Analyzers.Query;
-using DbPractices.Analyzers.Model;
 
 namespace DbPractices.Analyzers.Rules.Loops;
 
@@ -36,9 +31,7 @@ public sealed class SaveChangesInLoopAnalyzer : DbpAnalyzer
     private static void Analyze(OperationAnalysisContext context, LoopSymbols symbols)
     {
         var invocation = (IInvocationOperation)context.Operation;
-        var method = invocation.TargetMethod;
-        if (method.Name is not ("SaveChanges" or "SaveChangesAsync") ||
-            !(method.ContainingType.IsOrInheritsFrom(symbols.Ef.DbContext) || QueryRoots.IsContextType(method.ContainingType, symbols.Ef)))
+        if (!ContextInstances.IsSave(invocation, symbols.Ef, orContextInterface: true))
         {
             return;
         }
@@ -65,7 +58,7 @@ public sealed class SaveChangesInLoopAnalyzer : DbpAnalyzer
             properties = properties.Add(MoveAfterLoopKey, "");
         }
 
-        context.ReportDiagnostic(Diagnostic.Create(Rule, invocation.Syntax.GetLocation(), properties, method.Name));
+        context.ReportDiagnostic(Diagnostic.Create(Rule, invocation.Syntax.GetLocation(), properties, invocation.TargetMethod.Name));
     }
 
     /// <summary>Inside an <c>if</c> whose condition batches (<c>i % 100 == 0</c>, <c>count >= size</c>), or after <c>if (...) continue;</c> that does.</summary>

@@ -1,10 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Collections.Immutable;
-using DbPractices.Analyzers.Model;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.Diagnostics;
-
 namespace DbPractices.Analyzers.Rules.Migrations;
 
 /// <summary>

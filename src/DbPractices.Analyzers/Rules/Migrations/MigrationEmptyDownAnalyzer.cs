@@ -1,8 +1,4 @@
-using System.Collections.Immutable;
 using System.Text;
-using DbPractices.Analyzers.Model;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.Diagnostics;
 
 namespace DbPractices.Analyzers.Rules.Migrations;
 

@@ -1,13 +1,5 @@
-using System;
-using System.Collections.Generic;
-using System.Collections.Immutable;
-using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
-using Microsoft.CodeAnalysis.Diagnostics;
-using Microsoft.CodeAnalysis.Operations;
-using DbPractices.Analyzers.Model;
 using DbPractices.Analyzers.Query;
-using DbPractices.Analyzers.Rules.Hygiene;
 
 namespace DbPractices.Analyzers.Rules.Queries;
 
@@ -96,9 +88,7 @@ public sealed class BulkOperationBypassesGuardsAnalyzer : DbpAnalyzer
         var tree = invocation.Syntax.SyntaxTree;
         if (name == "ExecuteDelete")
         {
-            var names = Options.GetList(context.Options, tree, Options.SoftDeleteProperties, SoftDeleteFilterAnalyzer.DefaultProperties);
-            var interfaces = Options.GetList(context.Options, tree, Options.SoftDeleteInterfaces, SoftDeleteFilterAnalyzer.DefaultInterfaces);
-            var softDelete = SoftDeleteFilterAnalyzer.SoftDeleteProperties(root, names, interfaces);
+            var softDelete = SoftDeleteConvention.Properties(root, context.Options, tree);
             if (softDelete.Count > 0 && !AnyPathReads(sources, softDelete))
             {
                 var property = softDelete[0];

@@ -1,12 +1,6 @@
-using System.Collections.Generic;
-using System.Collections.Immutable;
-using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
-using Microsoft.CodeAnalysis.Diagnostics;
-using Microsoft.CodeAnalysis.Operations;
-using DbPractices.Analyzers.Model;
 using DbPractices.Analyzers.Query;
-using DbPractices.Analyzers.Rules.Model;
+using DbPractices.Analyzers.Rules.Mapping;
 
 namespace DbPractices.Analyzers.Rules.Queries;
 
@@ -21,10 +15,10 @@ namespace DbPractices.Analyzers.Rules.Queries;
 public sealed class LookupWithoutIndexAnalyzer : DbpAnalyzer
 {
     /// <summary>Diagnostic property: the column's CLR property name (the same key as DBP001's, read by the shared index fix).</summary>
-    public const string PropertyKey = ForeignKeyIndexAnalyzer.PropertyKey;
+    public const string PropertyKey = ForeignKeyWithoutIndexAnalyzer.PropertyKey;
 
     /// <summary>Diagnostic property: the configuration block's builder parameter, when a fluent fix is possible.</summary>
-    public const string BuilderKey = ForeignKeyIndexAnalyzer.BuilderKey;
+    public const string BuilderKey = ForeignKeyWithoutIndexAnalyzer.BuilderKey;
 
     public static readonly DiagnosticDescriptor Rule = Descriptors.Create(
         RuleIdentifiers.LookupWithoutIndex,
@@ -375,7 +369,7 @@ public sealed class LookupWithoutIndexAnalyzer : DbpAnalyzer
                 IsForeignKey(candidate, entity, property.Name) ||
                 SymbolEqualityComparer.Default.Equals(tenant.GetTenantProperty(entity), property) ||
                 // {X}Id referencing another entity without a relationship: DBP001's
-                ForeignKeyIndexAnalyzer.FindReferencedEntity(candidate, entity, property) is not null)
+                ForeignKeyWithoutIndexAnalyzer.FindReferencedEntity(candidate, entity, property) is not null)
             {
                 return false;
             }

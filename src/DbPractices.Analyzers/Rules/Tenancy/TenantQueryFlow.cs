@@ -1,10 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Collections.Immutable;
-using System.Threading;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.Operations;
-using DbPractices.Analyzers.Model;
 using DbPractices.Analyzers.Query;
 
 namespace DbPractices.Analyzers.Rules.Tenancy;
@@ -328,7 +321,7 @@ internal sealed class TenantQueryFlow
         return true;
     }
 
-    /// <summary>An operator applied to a root's rows; <paramref name="role"/> 1 when the rows come in as the inner/second sequence.</summary>
+    /// <summary>An operator applied to a root's rows; its role is 1 when the rows come in as the inner/second sequence.</summary>
     private readonly struct Step
     {
         public Step(IInvocationOperation operation, int role, bool spawn)

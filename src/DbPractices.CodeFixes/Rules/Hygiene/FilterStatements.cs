@@ -1,9 +1,4 @@
-using System.Collections.Generic;
-using System.Linq;
 using DbPractices.Analyzers.Rules.Hygiene;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Simplification;
 
 namespace DbPractices.CodeFixes.Rules.Hygiene;

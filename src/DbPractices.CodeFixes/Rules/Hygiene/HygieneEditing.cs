@@ -1,12 +1,3 @@
-using System.Collections.Generic;
-using System.Linq;
-using System.Threading;
-using System.Threading.Tasks;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
-using DbPractices.CodeFixes.Common;
-
 namespace DbPractices.CodeFixes.Rules.Hygiene;
 
 /// <summary>Edits the hygiene fixers share: attributes on members, statements appended to blocks, lambda bodies joined with &amp;&amp;.</summary>

@@ -1,18 +1,5 @@
-using System;
-using System.Collections.Generic;
-using System.Collections.Immutable;
-using System.Linq;
-using System.Threading;
 using System.Text;
-using System.Threading.Tasks;
-using DbPractices.Analyzers;
 using DbPractices.Analyzers.Rules.Hygiene;
-using DbPractices.CodeFixes.Common;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
-using Microsoft.CodeAnalysis.CodeFixes;
-using Microsoft.CodeAnalysis.CSharp;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Text;
 
 namespace DbPractices.CodeFixes.Rules.Hygiene;

@@ -1,11 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Linq;
-using DbPractices.CodeFixes.Common;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
-
 namespace DbPractices.CodeFixes.Rules.Loops;
 
 /// <summary>
@@ -182,4 +174,45 @@ internal static class IncludeInsertion
     /// <summary>A lambda parameter name for an entity type: its initial (b for Blog), or x/e/... when that is in scope at the position.</summary>
     public static string ParameterName(SemanticModel? model, int position, string typeName, ISet<string> taken) =>
         LambdaNames.Choose(model, position, LambdaNames.Initial(typeName), taken);
+
+    /// <summary>Adds the path to every query root (each way the loop's query was built), then the EF Core using.</summary>
+    public static async Task<Document> AddIncludesAsync(Document document, ImmutableArray<SyntaxNode> roots, string[] path, string[] types, CancellationToken cancellationToken, SyntaxNode? removeStatement = null)
+    {
+        var syntaxRoot = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+        var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
+        if (syntaxRoot is null || path.Length != types.Length || roots.Any(r => r is not ExpressionSyntax))
+        {
+            return document;
+        }
+
+        // lambda parameter names, chosen against the scope at each root before anything moves
+        var names = roots.Select(r =>
+        {
+            var taken = new HashSet<string>();
+            return types.Select(t => ParameterName(model, r.SpanStart, t, taken)).ToArray();
+        }).ToArray();
+
+        var tracked = removeStatement is null ? roots : roots.Add(removeStatement);
+        syntaxRoot = syntaxRoot.TrackNodes(tracked);
+        if (removeStatement is not null && syntaxRoot.GetCurrentNode(removeStatement) is { } statement)
+        {
+            // the statement (and a comment about it) goes: the include replaces it
+            syntaxRoot = syntaxRoot.RemoveNode(statement, SyntaxRemoveOptions.KeepNoTrivia)!;
+        }
+
+        for (var i = 0; i < roots.Length; i++)
+        {
+            if (syntaxRoot.GetCurrentNode(roots[i]) is ExpressionSyntax current)
+            {
+                syntaxRoot = AddInclude(syntaxRoot, current, path, names[i]);
+            }
+        }
+
+        if (syntaxRoot is CompilationUnitSyntax unit)
+        {
+            syntaxRoot = SyntaxEditing.EnsureUsing(unit, "Microsoft.EntityFrameworkCore", unit.GetCurrentNode(roots[0]));
+        }
+
+        return document.WithSyntaxRoot(syntaxRoot);
+    }
 }

@@ -1,15 +1,4 @@
-using System.Collections.Generic;
-using System.Collections.Immutable;
-using System.Linq;
-using System.Threading;
-using System.Threading.Tasks;
-using DbPractices.Analyzers;
 using DbPractices.Analyzers.Rules.Loops;
-using DbPractices.CodeFixes.Common;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
-using Microsoft.CodeAnalysis.CodeFixes;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace DbPractices.CodeFixes.Rules.Loops;
 
@@ -57,51 +46,10 @@ public sealed class NavigationInLoopFixer : GuardedCodeFixProvider
         diagnostic.Properties.TryGetValue(NavigationInLoopAnalyzer.TypesKey, out var types) && !string.IsNullOrEmpty(types);
 
     private static Task<Document> FixAsync(Document document, SyntaxNode target, ImmutableArray<SyntaxNode> roots, Diagnostic diagnostic, CancellationToken cancellationToken) =>
-        AddIncludesAsync(
+        IncludeInsertion.AddIncludesAsync(
             document,
             roots,
             diagnostic.Properties[NavigationInLoopAnalyzer.PathKey]!.Split('.'),
             diagnostic.Properties[NavigationInLoopAnalyzer.TypesKey]!.Split(','),
             cancellationToken);
-
-    /// <summary>Adds the path to every query root (each way the loop's query was built), then the EF Core using.</summary>
-    internal static async Task<Document> AddIncludesAsync(Document document, ImmutableArray<SyntaxNode> roots, string[] path, string[] types, CancellationToken cancellationToken, SyntaxNode? removeStatement = null)
-    {
-        var syntaxRoot = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-        var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
-        if (syntaxRoot is null || path.Length != types.Length || roots.Any(r => r is not ExpressionSyntax))
-        {
-            return document;
-        }
-
-        // lambda parameter names, chosen against the scope at each root before anything moves
-        var names = roots.Select(r =>
-        {
-            var taken = new HashSet<string>();
-            return types.Select(t => IncludeInsertion.ParameterName(model, r.SpanStart, t, taken)).ToArray();
-        }).ToArray();
-
-        var tracked = removeStatement is null ? roots : roots.Add(removeStatement);
-        syntaxRoot = syntaxRoot.TrackNodes(tracked);
-        if (removeStatement is not null && syntaxRoot.GetCurrentNode(removeStatement) is { } statement)
-        {
-            // the statement (and a comment about it) goes: the include replaces it
-            syntaxRoot = syntaxRoot.RemoveNode(statement, SyntaxRemoveOptions.KeepNoTrivia)!;
-        }
-
-        for (var i = 0; i < roots.Length; i++)
-        {
-            if (syntaxRoot.GetCurrentNode(roots[i]) is ExpressionSyntax current)
-            {
-                syntaxRoot = IncludeInsertion.AddInclude(syntaxRoot, current, path, names[i]);
-            }
-        }
-
-        if (syntaxRoot is CompilationUnitSyntax unit)
-        {
-            syntaxRoot = SyntaxEditing.EnsureUsing(unit, "Microsoft.EntityFrameworkCore", unit.GetCurrentNode(roots[0]));
-        }
-
-        return document.WithSyntaxRoot(syntaxRoot);
-    }
 }

@@ -1,17 +1,4 @@
-using System;
-using System.Collections.Generic;
-using System.Collections.Immutable;
-using System.Linq;
-using System.Threading;
-using System.Threading.Tasks;
-using DbPractices.Analyzers;
 using DbPractices.Analyzers.Rules.Loops;
-using DbPractices.CodeFixes.Common;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
-using Microsoft.CodeAnalysis.CodeFixes;
-using Microsoft.CodeAnalysis.CSharp;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace DbPractices.CodeFixes.Rules.Loops;
 
@@ -84,7 +71,7 @@ public sealed class QueryInLoopFixer : GuardedCodeFixProvider
             return Task.FromResult(document);
         }
 
-        return NavigationInLoopFixer.AddIncludesAsync(
+        return IncludeInsertion.AddIncludesAsync(
             document,
             roots,
             new[] { properties[QueryInLoopAnalyzer.PathKey]! },

@@ -1,9 +1,3 @@
-using System.Collections.Generic;
-using System.Linq;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
-
 namespace DbPractices.CodeFixes.Rules.Migrations;
 
 /// <summary>Layout helpers shared by the migration fixers: they write code the way EF Core's scaffolder does.</summary>

@@ -1,11 +1,3 @@
-using System.Collections.Immutable;
-using System.Threading;
-using System.Threading.Tasks;
-using DbPractices.Analyzers;
-using DbPractices.CodeFixes.Common;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeFixes;
-
 namespace DbPractices.CodeFixes.Rules.Queries;
 
 /// <summary>

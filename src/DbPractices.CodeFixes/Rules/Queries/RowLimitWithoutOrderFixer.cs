@@ -1,15 +1,5 @@
-using System.Collections.Immutable;
-using System.Linq;
 using System.Text;
-using System.Threading;
-using System.Threading.Tasks;
-using DbPractices.Analyzers;
 using DbPractices.Analyzers.Rules.Queries;
-using DbPractices.CodeFixes.Common;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
-using Microsoft.CodeAnalysis.CodeFixes;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Text;
 
 namespace DbPractices.CodeFixes.Rules.Queries;
@@ -62,7 +52,7 @@ public sealed class RowLimitWithoutOrderFixer : GuardedCodeFixProvider
             call.Append(i == 0 ? ".OrderBy(" : ".ThenBy(").Append(parameter).Append(" => ").Append(parameter).Append('.').Append(columns[i]).Append(')');
         }
 
-        call.Append(SplitQueryFixer.LineBreakBefore(access, root));
+        call.Append(IncludesWithoutSplitQueryFixer.LineBreakBefore(access, root));
 
         var text = await document.GetTextAsync(cancellationToken).ConfigureAwait(false);
         return document.WithText(text.WithChanges(new TextChange(new TextSpan(access.OperatorToken.SpanStart, 0), call.ToString())));

@@ -1,10 +1,4 @@
-using System;
-using System.Linq;
 using DbPractices.Analyzers.Model;
-using DbPractices.CodeFixes.Common;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace DbPractices.CodeFixes.Rules.Tenancy;
 

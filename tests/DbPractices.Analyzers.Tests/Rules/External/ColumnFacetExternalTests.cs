@@ -4,11 +4,11 @@ using DbPractices.Analyzers.Tests.Infrastructure;
 using DbPractices.CodeFixes.Rules.Hygiene;
 using Xunit;
 using Decimal = DbPractices.Analyzers.Tests.Infrastructure.CodeFixVerifier<
-    DbPractices.Analyzers.Rules.Hygiene.DecimalPrecisionAnalyzer,
-    DbPractices.CodeFixes.Rules.Hygiene.DecimalPrecisionFixer>;
+    DbPractices.Analyzers.Rules.Hygiene.DecimalWithoutPrecisionAnalyzer,
+    DbPractices.CodeFixes.Rules.Hygiene.DecimalWithoutPrecisionFixer>;
 using Strings = DbPractices.Analyzers.Tests.Infrastructure.CodeFixVerifier<
-    DbPractices.Analyzers.Rules.Hygiene.StringMaxLengthAnalyzer,
-    DbPractices.CodeFixes.Rules.Hygiene.StringMaxLengthFixer>;
+    DbPractices.Analyzers.Rules.Hygiene.StringWithoutMaxLengthAnalyzer,
+    DbPractices.CodeFixes.Rules.Hygiene.StringWithoutMaxLengthFixer>;
 
 namespace DbPractices.Analyzers.Tests.Rules.External;
 
@@ -60,8 +60,8 @@ public class ColumnFacetExternalTests
     public async Task Both_fire_on_the_configuration_class(DomainReference reference)
     {
         var domain = new Domain(PlainDomain, reference: reference);
-        await MultiProject.VerifyAsync<DecimalPrecisionAnalyzer>(domain, ConfigurationClass, Decimal.Diagnostic("DBP019").WithLocation(0).WithArguments("Product.Price"));
-        await MultiProject.VerifyAsync<StringMaxLengthAnalyzer>(domain, ConfigurationClass, Strings.Diagnostic("DBP020").WithLocation(0).WithArguments("Product.Name"));
+        await MultiProject.VerifyAsync<DecimalWithoutPrecisionAnalyzer>(domain, ConfigurationClass, Decimal.Diagnostic("DBP019").WithLocation(0).WithArguments("Product.Price"));
+        await MultiProject.VerifyAsync<StringWithoutMaxLengthAnalyzer>(domain, ConfigurationClass, Strings.Diagnostic("DBP020").WithLocation(0).WithArguments("Product.Name"));
     }
 
     [Theory]
@@ -71,8 +71,8 @@ public class ColumnFacetExternalTests
     {
         var domain = new Domain(AnnotatedDomain, withEfCore: true, reference: reference);
         var source = ConfigurationClass.Replace("{|#0:ProductConfiguration|}", "ProductConfiguration");
-        await MultiProject.VerifyAsync<DecimalPrecisionAnalyzer>(domain, source);
-        await MultiProject.VerifyAsync<StringMaxLengthAnalyzer>(domain, source);
+        await MultiProject.VerifyAsync<DecimalWithoutPrecisionAnalyzer>(domain, source);
+        await MultiProject.VerifyAsync<StringWithoutMaxLengthAnalyzer>(domain, source);
     }
 
     [Fact]
@@ -96,12 +96,12 @@ public class ColumnFacetExternalTests
                 }
             }
             """;
-        await MultiProject.VerifyAsync<DecimalPrecisionAnalyzer>(domain, source);
-        await MultiProject.VerifyAsync<StringMaxLengthAnalyzer>(domain, source);
+        await MultiProject.VerifyAsync<DecimalWithoutPrecisionAnalyzer>(domain, source);
+        await MultiProject.VerifyAsync<StringWithoutMaxLengthAnalyzer>(domain, source);
     }
 
     [Fact]
-    public Task Decimal_fix_writes_HasPrecision_in_the_configuration_class() => MultiProject.VerifyFixAsync<DecimalPrecisionAnalyzer, DecimalPrecisionFixer>(
+    public Task Decimal_fix_writes_HasPrecision_in_the_configuration_class() => MultiProject.VerifyFixAsync<DecimalWithoutPrecisionAnalyzer, DecimalWithoutPrecisionFixer>(
         new Domain(PlainDomain),
         ConfigurationClass.Replace("{|#0:ProductConfiguration|}", "{|DBP019:ProductConfiguration|}"),
         """
@@ -121,10 +121,10 @@ public class ColumnFacetExternalTests
             }
         }
         """,
-        DecimalPrecisionFixer.AddHasPrecisionKey);
+        DecimalWithoutPrecisionFixer.AddHasPrecisionKey);
 
     [Fact]
-    public Task String_fix_writes_HasMaxLength_into_the_Entity_block() => MultiProject.VerifyFixAsync<StringMaxLengthAnalyzer, StringMaxLengthFixer>(
+    public Task String_fix_writes_HasMaxLength_into_the_Entity_block() => MultiProject.VerifyFixAsync<StringWithoutMaxLengthAnalyzer, StringWithoutMaxLengthFixer>(
         new Domain(PlainDomain, reference: DomainReference.Assembly),
         """
         using Microsoft.EntityFrameworkCore;
@@ -159,7 +159,7 @@ public class ColumnFacetExternalTests
             }
         }
         """,
-        StringMaxLengthFixer.AddHasMaxLengthKey);
+        StringWithoutMaxLengthFixer.AddHasMaxLengthKey);
 
     private const string TwoEntityDomain = """
         namespace Shop.Domain;
@@ -177,7 +177,7 @@ public class ColumnFacetExternalTests
         """;
 
     [Fact]
-    public Task Fix_all_writes_every_facet_into_one_new_OnModelCreating() => MultiProject.VerifyFixAsync<StringMaxLengthAnalyzer, StringMaxLengthFixer>(
+    public Task Fix_all_writes_every_facet_into_one_new_OnModelCreating() => MultiProject.VerifyFixAsync<StringWithoutMaxLengthAnalyzer, StringWithoutMaxLengthFixer>(
         new Domain(TwoEntityDomain),
         new[]
         {
@@ -210,12 +210,12 @@ public class ColumnFacetExternalTests
             }
             """,
         },
-        StringMaxLengthFixer.AddHasMaxLengthKey,
+        StringWithoutMaxLengthFixer.AddHasMaxLengthKey,
         iterations: 3,
         fixAllIterations: 1);
 
     [Fact]
-    public Task A_base_class_from_the_shared_kernel_is_reported_for_each_source_entity() => MultiProject.VerifyAsync<StringMaxLengthAnalyzer>(
+    public Task A_base_class_from_the_shared_kernel_is_reported_for_each_source_entity() => MultiProject.VerifyAsync<StringWithoutMaxLengthAnalyzer>(
         new Domain("""
             namespace Kernel;
             public abstract class AuditedEntity
@@ -262,6 +262,6 @@ public class ColumnFacetExternalTests
                 public void Configure(EntityTypeBuilder<Product> builder) => builder.HasKey(p => p.Id);
             }
             """;
-        return MultiProject.VerifyFixAsync<DecimalPrecisionAnalyzer, DecimalPrecisionFixer>(new Domain(PlainDomain), source, source);
+        return MultiProject.VerifyFixAsync<DecimalWithoutPrecisionAnalyzer, DecimalWithoutPrecisionFixer>(new Domain(PlainDomain), source, source);
     }
 }

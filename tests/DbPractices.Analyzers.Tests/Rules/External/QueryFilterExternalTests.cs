@@ -4,11 +4,11 @@ using DbPractices.Analyzers.Tests.Infrastructure;
 using DbPractices.CodeFixes.Rules.Hygiene;
 using Xunit;
 using Required = DbPractices.Analyzers.Tests.Infrastructure.CodeFixVerifier<
-    DbPractices.Analyzers.Rules.Hygiene.RequiredNavigationFilterAnalyzer,
-    DbPractices.CodeFixes.Rules.Hygiene.RequiredNavigationFilterFixer>;
+    DbPractices.Analyzers.Rules.Hygiene.RequiredNavigationToFilteredEntityAnalyzer,
+    DbPractices.CodeFixes.Rules.Hygiene.RequiredNavigationToFilteredEntityFixer>;
 using SoftDelete = DbPractices.Analyzers.Tests.Infrastructure.CodeFixVerifier<
-    DbPractices.Analyzers.Rules.Hygiene.SoftDeleteFilterAnalyzer,
-    DbPractices.CodeFixes.Rules.Hygiene.SoftDeleteFilterFixer>;
+    DbPractices.Analyzers.Rules.Hygiene.SoftDeleteWithoutFilterAnalyzer,
+    DbPractices.CodeFixes.Rules.Hygiene.SoftDeleteWithoutFilterFixer>;
 
 namespace DbPractices.Analyzers.Tests.Rules.External;
 
@@ -32,7 +32,7 @@ public class QueryFilterExternalTests
     [Theory]
     [InlineData(DomainReference.Project)]
     [InlineData(DomainReference.Assembly)]
-    public Task Soft_delete_property_of_a_kernel_base_fires_for_each_entity(DomainReference reference) => MultiProject.VerifyAsync<SoftDeleteFilterAnalyzer>(
+    public Task Soft_delete_property_of_a_kernel_base_fires_for_each_entity(DomainReference reference) => MultiProject.VerifyAsync<SoftDeleteWithoutFilterAnalyzer>(
         new Domain(KernelDomain, reference: reference),
         new[]
         {
@@ -53,7 +53,7 @@ public class QueryFilterExternalTests
         SoftDelete.Diagnostic("DBP017").WithLocation(1).WithArguments("IsDeleted", "Post"));
 
     [Fact]
-    public Task A_fluent_filter_keeps_soft_delete_silent() => MultiProject.VerifyAsync<SoftDeleteFilterAnalyzer>(
+    public Task A_fluent_filter_keeps_soft_delete_silent() => MultiProject.VerifyAsync<SoftDeleteWithoutFilterAnalyzer>(
         new Domain(KernelDomain, reference: DomainReference.Assembly), """
         using Microsoft.EntityFrameworkCore;
         using Kernel;
@@ -69,7 +69,7 @@ public class QueryFilterExternalTests
         """);
 
     [Fact]
-    public Task Soft_delete_fix_adds_HasQueryFilter_to_the_configuration_class() => MultiProject.VerifyFixAsync<SoftDeleteFilterAnalyzer, SoftDeleteFilterFixer>(
+    public Task Soft_delete_fix_adds_HasQueryFilter_to_the_configuration_class() => MultiProject.VerifyFixAsync<SoftDeleteWithoutFilterAnalyzer, SoftDeleteWithoutFilterFixer>(
         new Domain(KernelDomain),
         """
         using Microsoft.EntityFrameworkCore;
@@ -104,7 +104,7 @@ public class QueryFilterExternalTests
             }
         }
         """,
-        SoftDeleteFilterFixer.AddFilterKey);
+        SoftDeleteWithoutFilterFixer.AddFilterKey);
 
     private const string PostDomain = """
         #nullable enable
@@ -132,12 +132,12 @@ public class QueryFilterExternalTests
     [Theory]
     [InlineData(DomainReference.Project)]
     [InlineData(DomainReference.Assembly)]
-    public Task Required_navigation_to_a_filtered_entity_fires_at_the_DbSet(DomainReference reference) => MultiProject.VerifyAsync<RequiredNavigationFilterAnalyzer>(
+    public Task Required_navigation_to_a_filtered_entity_fires_at_the_DbSet(DomainReference reference) => MultiProject.VerifyAsync<RequiredNavigationToFilteredEntityAnalyzer>(
         new Domain(PostDomain, reference: reference), PostContext,
         Required.Diagnostic("DBP023").WithLocation(0).WithArguments("Post.Blog", "Blog", "Post"));
 
     [Fact]
-    public Task Required_navigation_fix_adds_the_matching_filter_to_OnModelCreating() => MultiProject.VerifyFixAsync<RequiredNavigationFilterAnalyzer, RequiredNavigationFilterFixer>(
+    public Task Required_navigation_fix_adds_the_matching_filter_to_OnModelCreating() => MultiProject.VerifyFixAsync<RequiredNavigationToFilteredEntityAnalyzer, RequiredNavigationToFilteredEntityFixer>(
         new Domain(PostDomain),
         PostContext.Replace("{|#0:Posts|}", "{|DBP023:Posts|}"),
         """

@@ -1,14 +1,14 @@
 using System.Threading.Tasks;
-using DbPractices.Analyzers.Rules.Model;
+using DbPractices.Analyzers.Rules.Mapping;
 using DbPractices.Analyzers.Tests.Infrastructure;
-using DbPractices.CodeFixes.Rules.Model;
+using DbPractices.CodeFixes.Rules.Mapping;
 using Xunit;
 using Ambiguous = DbPractices.Analyzers.Tests.Infrastructure.CodeFixVerifier<
-    DbPractices.Analyzers.Rules.Model.AmbiguousRelationshipAnalyzer,
-    DbPractices.CodeFixes.Rules.Model.AmbiguousRelationshipFixer>;
+    DbPractices.Analyzers.Rules.Mapping.AmbiguousRelationshipAnalyzer,
+    DbPractices.CodeFixes.Rules.Mapping.AmbiguousRelationshipFixer>;
 using Mismatch = DbPractices.Analyzers.Tests.Infrastructure.CodeFixVerifier<
-    DbPractices.Analyzers.Rules.Model.ForeignKeyTypeMismatchAnalyzer,
-    DbPractices.CodeFixes.Rules.Model.ForeignKeyTypeMismatchFixer>;
+    DbPractices.Analyzers.Rules.Mapping.ForeignKeyTypeMismatchAnalyzer,
+    DbPractices.CodeFixes.Rules.Mapping.ForeignKeyTypeMismatchFixer>;
 
 namespace DbPractices.Analyzers.Tests.Rules.External;
 

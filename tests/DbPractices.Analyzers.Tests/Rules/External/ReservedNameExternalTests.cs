@@ -1,11 +1,11 @@
 using System.Threading.Tasks;
-using DbPractices.Analyzers.Rules.Model;
+using DbPractices.Analyzers.Rules.Mapping;
 using DbPractices.Analyzers.Tests.Infrastructure;
-using DbPractices.CodeFixes.Rules.Model;
+using DbPractices.CodeFixes.Rules.Mapping;
 using Xunit;
 using Verify = DbPractices.Analyzers.Tests.Infrastructure.CodeFixVerifier<
-    DbPractices.Analyzers.Rules.Model.ReservedNameAnalyzer,
-    DbPractices.CodeFixes.Rules.Model.ReservedNameFixer>;
+    DbPractices.Analyzers.Rules.Mapping.ReservedNameAnalyzer,
+    DbPractices.CodeFixes.Rules.Mapping.ReservedNameFixer>;
 
 namespace DbPractices.Analyzers.Tests.Rules.External;
 

@@ -86,11 +86,11 @@ public class EfCoreAgreementTests
             var efReported = ef.Where(e => e.Id == SqlServerEventId.DecimalTypeDefaultWarning)
                 .Select(e => Quoted(e.Message, 1).Split('#').Last() + "." + Quoted(e.Message, 0))
                 .OrderBy(x => x).ToList();
-            var ours = (await RunAsync(new DecimalPrecisionAnalyzer(), model)).Select(d => Quoted(d.GetMessage(), 0)).OrderBy(x => x).ToList();
+            var ours = (await RunAsync(new DecimalWithoutPrecisionAnalyzer(), model)).Select(d => Quoted(d.GetMessage(), 0)).OrderBy(x => x).ToList();
             Assert.Equal(efReported, ours);
         }
 
-        Assert.NotEmpty((await RunAsync(new DecimalPrecisionAnalyzer(), source)));
+        Assert.NotEmpty((await RunAsync(new DecimalWithoutPrecisionAnalyzer(), source)));
     }
 
     [Fact]
@@ -131,7 +131,7 @@ public class EfCoreAgreementTests
         Assert.Null(error);
         var efDependents = ef.Where(e => e.Id == CoreEventId.PossibleIncorrectRequiredNavigationWithQueryFilterInteractionWarning)
             .Select(e => Quoted(e.Message, 1)).OrderBy(x => x).ToList();
-        var ours = (await RunAsync(new RequiredNavigationFilterAnalyzer(), source))
+        var ours = (await RunAsync(new RequiredNavigationToFilteredEntityAnalyzer(), source))
             .Select(d => Quoted(d.GetMessage(), 2)).OrderBy(x => x).ToList();
         // Note (int? BlogId beside a non-nullable Blog) is optional: a nullable foreign-key property wins over the navigation
         Assert.Equal(new[] { "Image", "Link", "Post", "Tag" }, efDependents);
@@ -164,7 +164,7 @@ public class EfCoreAgreementTests
         var actual = error is not null ? "throws" : filters!.Count < calls ? "replaced" : "ok";
         Assert.Equal(expected, actual);
 
-        var ours = await RunAsync(new QueryFilterOverwriteAnalyzer(), source);
+        var ours = await RunAsync(new QueryFilterOverwrittenAnalyzer(), source);
         Assert.Equal(expected != "ok", ours.Length > 0);
     }
 

@@ -46,7 +46,7 @@ public class MigrationReadingTests
             "MigrationDocument", trees, References.Framework.AddRange(References.EfCore).AddRange(References.Sqlite),
             new Microsoft.CodeAnalysis.CSharp.CSharpCompilationOptions(Microsoft.CodeAnalysis.OutputKind.DynamicallyLinkedLibrary));
         var analyzers = System.Collections.Immutable.ImmutableArray.Create<Microsoft.CodeAnalysis.Diagnostics.DiagnosticAnalyzer>(
-            new MigrationRequiredColumnAnalyzer(), new MigrationDropsDataAnalyzer(), new MigrationEmptyDownAnalyzer());
+            new MigrationAddsRequiredColumnAnalyzer(), new MigrationDropsDataAnalyzer(), new MigrationEmptyDownAnalyzer());
         var withAnalyzers = Microsoft.CodeAnalysis.Diagnostics.DiagnosticAnalyzerExtensions.WithAnalyzers(compilation, analyzers, (Microsoft.CodeAnalysis.Diagnostics.AnalyzerOptions?)null);
         var diagnostics = await withAnalyzers.GetAnalyzerSemanticDiagnosticsAsync(compilation.GetSemanticModel(trees[2]), null, System.Threading.CancellationToken.None);
         Assert.Equal(new[] { "DBP014", "DBP015", "DBP016" }, diagnostics.Select(d => d.Id).OrderBy(id => id, System.StringComparer.Ordinal));
@@ -120,11 +120,11 @@ public class MigrationReadingTests
             null,
             AnalyzerVerifier<MigrationDropsDataAnalyzer>.Diagnostic("DBP015").WithLocation(2).WithArguments("Posts.Body", "is dropped: the column's data is lost"),
             AnalyzerVerifier<MigrationDropsDataAnalyzer>.Diagnostic("DBP015").WithLocation(9).WithArguments("Legacy", "is dropped: every row it holds is lost")),
-        AnalyzerVerifier<MigrationRequiredColumnAnalyzer>.VerifyAsync(
+        AnalyzerVerifier<MigrationAddsRequiredColumnAnalyzer>.VerifyAsync(
             new[] { MigrationSources.Context, SplitUp, SplitDown },
             EfProvider.Sqlite,
             null,
-            AnalyzerVerifier<MigrationRequiredColumnAnalyzer>.Diagnostic("DBP014").WithLocation(1).WithArguments(
+            AnalyzerVerifier<MigrationAddsRequiredColumnAnalyzer>.Diagnostic("DBP014").WithLocation(1).WithArguments(
                 "Posts.Rating", "is added as a non-nullable column to an existing table without a default value: the migration fails on a table that has rows")));
 
     [Fact]
