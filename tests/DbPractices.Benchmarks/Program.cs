@@ -208,6 +208,10 @@ internal static class Program
             Progress(clock, $"EF model for a copy of the compilation (reused): p50 {Measurements.Median(reuse):F2} ms, first {reuse[0]:F2} ms (from a model built from scratch), plus EF symbols p50 {Measurements.Median(symbolsMs):F2} ms");
             var analysis = await Measurements.AnalyzeAsync(workload, ours).ConfigureAwait(false);
             Progress(clock, $"EF model build: new trees {cold:F0} ms, warm trees {warm:F0} ms (median of 10); analyzers {analysis.TotalMs:F0} ms (wall {analysis.WallMs:F0})");
+            foreach (var pair in analysis.Milliseconds.OrderByDescending(p => p.Value).Take(8))
+            {
+                Progress(clock, $"    {pair.Key.GetType().Name}: {pair.Value:F0} ms ({pair.Value / analysis.TotalMs:P0})");
+            }
         }
 
         return 0;
