@@ -118,7 +118,7 @@ internal static class Measurements
     /// the old one in a new compilation that shares every other tree, and the analyzers run on that
     /// document only (<c>GetAnalyzerSemanticDiagnosticsAsync(model, span: null)</c> + syntax diagnostics).
     /// </summary>
-    public static async Task<KeystrokeResult> KeystrokesAsync(Workload workload, ImmutableArray<DiagnosticAnalyzer> analyzers, DocumentKind kind, int edits, int warmupEdits, bool perAnalyzer = false)
+    public static async Task<KeystrokeResult> KeystrokesAsync(Workload workload, ImmutableArray<DiagnosticAnalyzer> analyzers, DocumentKind kind, int edits, int warmupEdits, bool perAnalyzer = false, bool alone = false)
     {
         var compilation = (Compilation)workload.CreateCompilation();
 
@@ -164,6 +164,23 @@ internal static class Measurements
                     }
 
                     list.Add(telemetry.ExecutionTime.TotalMilliseconds);
+                }
+            }
+
+            if (perAnalyzer && alone && e >= warmupEdits)
+            {
+                // each analyzer alone on its own copy, above the no-op analyzer: the wall clock it adds to a keystroke,
+                // including what the driver does for it outside its callbacks (which telemetry does not see)
+                foreach (var analyzer in analyzers)
+                {
+                    var (single, _) = await AnalyzeDocumentAsync(compilation.Clone(), newTree, ImmutableArray.Create(analyzer), measureModel: false).ConfigureAwait(false);
+                    var name = analyzer.GetType().Name;
+                    if (!result.AloneAboveNoOp.TryGetValue(name, out var list))
+                    {
+                        result.AloneAboveNoOp[name] = list = new List<double>();
+                    }
+
+                    list.Add(single - bare);
                 }
             }
 
@@ -311,6 +328,9 @@ internal sealed class KeystrokeResult
 
     /// <summary>Per-analyzer execution times of each edit (with <c>perAnalyzer</c>), by analyzer type name.</summary>
     public Dictionary<string, List<double>> PerAnalyzer { get; } = new();
+
+    /// <summary>Wall clock of each analyzer run alone minus the no-op analyzer's, per edit (with <c>alone</c>), by analyzer type name.</summary>
+    public Dictionary<string, List<double>> AloneAboveNoOp { get; } = new();
 
     public DocumentKind Kind { get; }
 

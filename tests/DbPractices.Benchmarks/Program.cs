@@ -11,7 +11,7 @@ using Microsoft.CodeAnalysis.Diagnostics;
 namespace DbPractices.Benchmarks;
 
 /// <summary>
-/// dotnet run -c Release --project tests/DbPractices.Benchmarks -- [--entities N] [--queries M] [--runs R] [--edits E] [--contexts C] [--smoke | --profile | --keystrokes]
+/// dotnet run -c Release --project tests/DbPractices.Benchmarks -- [--entities N] [--queries M] [--runs R] [--edits E] [--contexts C] [--smoke | --profile | --keystrokes [--alone]]
 /// Generates an EF Core code base of N entities and M query methods in memory and measures the DbPractices analyzers
 /// on it (overhead, scaling, keystroke latency, Fix All, per-rule cost against a peer). The last line is machine-readable.
 /// </summary>
@@ -29,7 +29,7 @@ internal static class Program
         catch (ArgumentException e)
         {
             Console.Error.WriteLine(e.Message);
-            Console.Error.WriteLine("usage: DbPractices.Benchmarks [--entities N] [--queries M] [--runs R] [--edits E] [--contexts C] [--smoke | --profile | --keystrokes]");
+            Console.Error.WriteLine("usage: DbPractices.Benchmarks [--entities N] [--queries M] [--runs R] [--edits E] [--contexts C] [--smoke | --profile | --keystrokes [--alone]]");
             return 2;
         }
 
@@ -45,12 +45,17 @@ internal static class Program
             var workload = new Workload(new CodeBaseGenerator(options.Entities, options.QueriesPerEntity));
             foreach (var kind in new[] { DocumentKind.Repository, DocumentKind.Entity, DocumentKind.Configuration })
             {
-                var result = await Measurements.KeystrokesAsync(workload, ours, kind, options.Edits, warmupEdits: 3, perAnalyzer: true).ConfigureAwait(false);
+                var result = await Measurements.KeystrokesAsync(workload, ours, kind, options.Edits, warmupEdits: 3, perAnalyzer: true, alone: options.Alone).ConfigureAwait(false);
                 Progress(clock, $"keystrokes, {kind.ToString().ToLowerInvariant()}: p50 {Measurements.Median(result.Ours):F1} ms, p95 {Measurements.Percentile(result.Ours, 0.95):F1} ms, " +
                                 $"no-op analyzer p50 {Measurements.Median(result.Baseline):F1} ms, EF model from scratch p50 {Measurements.Median(result.ModelBuild):F1} ms");
                 foreach (var pair in result.PerAnalyzer.OrderByDescending(p => Measurements.Median(p.Value)).Take(5))
                 {
                     Progress(clock, $"    {pair.Key}: p50 {Measurements.Median(pair.Value):F1} ms");
+                }
+
+                foreach (var pair in result.AloneAboveNoOp.OrderByDescending(p => Measurements.Median(p.Value)).Take(8))
+                {
+                    Progress(clock, $"    alone, above the no-op: {pair.Key}: p50 {Measurements.Median(pair.Value):F1} ms");
                 }
             }
 
@@ -203,6 +208,15 @@ internal static class Program
             Progress(clock, $"EF model for a copy of the compilation (reused): p50 {Measurements.Median(reuse):F2} ms, first {reuse[0]:F2} ms (from a model built from scratch), plus EF symbols p50 {Measurements.Median(symbolsMs):F2} ms");
             var analysis = await Measurements.AnalyzeAsync(workload, ours).ConfigureAwait(false);
             Progress(clock, $"EF model build: new trees {cold:F0} ms, warm trees {warm:F0} ms (median of 10); analyzers {analysis.TotalMs:F0} ms (wall {analysis.WallMs:F0})");
+            foreach (var pair in analysis.Milliseconds.OrderByDescending(p => p.Value).Take(8))
+            {
+                Progress(clock, $"    {pair.Key.GetType().Name}: {pair.Value:F0} ms ({pair.Value / analysis.TotalMs:P0})");
+            }
+
+            // what Fix All of DBP001 computes first: DBP001's analyzer alone over the whole compilation
+            var dbp001 = ours.Where(a => a.SupportedDiagnostics.Any(d => d.Id == "DBP001")).ToImmutableArray();
+            var alone = await Measurements.AnalyzeAsync(workload, dbp001).ConfigureAwait(false);
+            Progress(clock, $"DBP001 alone: {alone.TotalMs:F0} ms (wall {alone.WallMs:F0})");
         }
 
         return 0;
@@ -357,6 +371,9 @@ internal sealed class Options
     /// <summary>Only the keystroke scenarios, with a per-analyzer breakdown (for a profiler, or to check a change quickly).</summary>
     public bool KeystrokesOnly { get; private set; }
 
+    /// <summary>With <c>--keystrokes</c>: also each analyzer alone above the no-op analyzer (wall clock, not telemetry).</summary>
+    public bool Alone { get; private set; }
+
     /// <summary>One discarded run first (JIT, metadata, host caches); the smoke test skips it.</summary>
     public bool Warmup { get; private set; } = true;
 
@@ -387,6 +404,10 @@ internal sealed class Options
                     break;
                 case "--profile":
                     options.Profile = true;
+                    break;
+                case "--alone":
+                    options.Alone = true;
+                    options.KeystrokesOnly = true;
                     break;
                 case "--keystrokes":
                     options.KeystrokesOnly = true;

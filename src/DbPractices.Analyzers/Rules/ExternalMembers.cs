@@ -1,3 +1,6 @@
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
 namespace DbPractices.Analyzers.Rules;
 
 /// <summary>
@@ -58,7 +61,9 @@ internal static class ExternalMembers
         context.RegisterSymbolAction(c => AnalyzeSymbol(c, symbols, analyze), SymbolKind.NamedType, SymbolKind.Property);
         if (symbols.ModelBuilder is { } modelBuilder)
         {
-            context.RegisterOperationAction(c => AnalyzeInvocation(c, modelBuilder, analyze), OperationKind.Invocation);
+            // a syntax action filtered by name, not an operation action: an operation action on invocations makes the driver
+            // bind every method body of the compilation for the rule (DBP001 alone, as Fix All computes it, paid a whole compile)
+            context.RegisterSyntaxNodeAction(c => AnalyzeInvocation(c, modelBuilder, analyze), SyntaxKind.InvocationExpression);
         }
     }
 
@@ -89,16 +94,26 @@ internal static class ExternalMembers
         Analyze(symbol.Locations[0], context.Compilation, context.Options, context.ReportDiagnostic, analyze, context.CancellationToken);
     }
 
-    private static void AnalyzeInvocation(OperationAnalysisContext context, INamedTypeSymbol modelBuilder, Action<MemberScope, EfModel, EntityModel> analyze)
+    /// <summary><c>modelBuilder.Entity&lt;T&gt;()</c>: only calls written with a generic name <c>Entity</c> are bound.</summary>
+    private static void AnalyzeInvocation(SyntaxNodeAnalysisContext context, INamedTypeSymbol modelBuilder, Action<MemberScope, EfModel, EntityModel> analyze)
     {
-        var invocation = (IInvocationOperation)context.Operation;
-        if (invocation.TargetMethod is not { Name: "Entity", IsGenericMethod: true } method ||
+        var invocation = (InvocationExpressionSyntax)context.Node;
+        var name = invocation.Expression switch
+        {
+            MemberAccessExpressionSyntax access => access.Name,
+            MemberBindingExpressionSyntax binding => binding.Name,
+            SimpleNameSyntax simple => simple,
+            _ => null,
+        };
+
+        if (name is not GenericNameSyntax { Identifier.ValueText: "Entity" } ||
+            context.SemanticModel.GetSymbolInfo(invocation, context.CancellationToken).Symbol is not IMethodSymbol { Name: "Entity", IsGenericMethod: true } method ||
             !SymbolEqualityComparer.Default.Equals(method.ContainingType, modelBuilder))
         {
             return;
         }
 
-        Analyze(invocation.Syntax.GetLocation(), context.Compilation, context.Options, context.ReportDiagnostic, analyze, context.CancellationToken);
+        Analyze(invocation.GetLocation(), context.Compilation, context.Options, context.ReportDiagnostic, analyze, context.CancellationToken);
     }
 
     private static void Analyze(Location location, Compilation compilation, AnalyzerOptions options, Action<Diagnostic> report, Action<MemberScope, EfModel, EntityModel> analyze, CancellationToken cancellationToken)

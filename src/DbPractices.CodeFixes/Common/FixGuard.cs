@@ -115,9 +115,9 @@ internal static class FixGuard
             return false;
         }
 
-        var oldErrors = Errors(oldModel, Outermost(oldRegions), cancellationToken);
+        // the edited code binds without error (the usual case): the code before it need not be bound again
         var newErrors = Errors(newModel, Outermost(newRegions), cancellationToken);
-        if (!IsSubset(newErrors, oldErrors))
+        if (newErrors.Count > 0 && !IsSubset(newErrors, Errors(oldModel, Outermost(oldRegions), cancellationToken)))
         {
             return true;
         }
@@ -181,7 +181,8 @@ internal static class FixGuard
                 newRegions.Add(Region(newRoot, mapped));
             }
 
-            if (!IsSubset(Errors(newModel, Outermost(newRegions), cancellationToken), Errors(oldModel, Outermost(oldRegions), cancellationToken)))
+            var newErrors = Errors(newModel, Outermost(newRegions), cancellationToken);
+            if (newErrors.Count > 0 && !IsSubset(newErrors, Errors(oldModel, Outermost(oldRegions), cancellationToken)))
             {
                 return true;
             }
@@ -319,6 +320,7 @@ internal static class FixGuard
     {
         foreach (var projectChanges in changed.GetChanges(original).GetProjectChanges().ToList())
         {
+            HashSet<string>? globalUsings = null;
             foreach (var id in projectChanges.GetChangedDocuments(onlyGetDocumentsWithTextChanges: true).ToList())
             {
                 var before = original.GetDocument(id);
@@ -332,7 +334,15 @@ internal static class FixGuard
 
                 var existing = new HashSet<string>(oldUnit.Usings.Select(u => u.ToString()), StringComparer.Ordinal);
                 var added = newUnit.Usings.Where(u => u.GlobalKeyword.IsKind(SyntaxKind.None) && !existing.Contains(u.ToString())).ToList();
-                if (added.Count == 0 || await after.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false) is not { } model)
+                if (added.Count == 0)
+                {
+                    continue;
+                }
+
+                // only a namespace some global using names can be redundant: the others need no binding (Fix All edits many files)
+                globalUsings ??= await GlobalUsingsAsync(after.Project, cancellationToken).ConfigureAwait(false);
+                if (!added.Any(u => u.Alias is not null || !u.StaticKeyword.IsKind(SyntaxKind.None) || globalUsings.Contains(UsingName(u))) ||
+                    await after.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false) is not { } model)
                 {
                     continue;
                 }
@@ -352,5 +362,36 @@ internal static class FixGuard
         }
 
         return changed;
+    }
+
+    /// <summary>The namespaces the project's global using directives import (<see cref="UsingName"/>), from syntax (generated trees included).</summary>
+    private static async Task<HashSet<string>> GlobalUsingsAsync(Project project, CancellationToken cancellationToken)
+    {
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        var compilation = await project.GetCompilationAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var tree in compilation?.SyntaxTrees ?? Enumerable.Empty<SyntaxTree>())
+        {
+            if (await tree.GetRootAsync(cancellationToken).ConfigureAwait(false) is not CompilationUnitSyntax unit)
+            {
+                continue;
+            }
+
+            foreach (var directive in unit.Usings)
+            {
+                if (!directive.GlobalKeyword.IsKind(SyntaxKind.None))
+                {
+                    names.Add(UsingName(directive));
+                }
+            }
+        }
+
+        return names;
+    }
+
+    /// <summary>A using directive's name without <c>global::</c> and whitespace (top-level names are fully qualified).</summary>
+    private static string UsingName(UsingDirectiveSyntax directive)
+    {
+        var name = directive.Name is null ? directive.ToString() : string.Concat(directive.Name.ToString().Where(c => !char.IsWhiteSpace(c)));
+        return name.StartsWith("global::", StringComparison.Ordinal) ? name.Substring("global::".Length) : name;
     }
 }

@@ -53,9 +53,11 @@ public sealed class QueryInLoopAnalyzer : DbpAnalyzer
 
     private static void AnalyzeInvocation(OperationAnalysisContext context, LoopSymbols symbols)
     {
+        // the loop first: a walk up the parents rules out most calls, before their query sources are followed
         var invocation = (IInvocationOperation)context.Operation;
-        if (!DatabaseQueries.IsRoundTrip(invocation, symbols, context.CancellationToken, out var sources) ||
-            FindLoop(invocation, sources, symbols, context) is not { } loop || RunsAtMostOnce(invocation, loop))
+        if (LoopAnalysis.FindRepeatingLoop(invocation, symbols) is not { } repeating ||
+            !DatabaseQueries.IsRoundTrip(invocation, symbols, context.CancellationToken, out var sources) ||
+            FindLoop(repeating, sources, symbols, context) is not { } loop || RunsAtMostOnce(invocation, loop))
         {
             return;
         }
@@ -75,8 +77,9 @@ public sealed class QueryInLoopAnalyzer : DbpAnalyzer
     private static void AnalyzeForEach(OperationAnalysisContext context, LoopSymbols symbols)
     {
         if (context.Operation is not IForEachLoopOperation forEach ||
+            LoopAnalysis.FindRepeatingLoop(forEach, symbols) is not { } repeating ||
             !DatabaseQueries.IsLiveQuery(forEach.Collection, symbols, context.CancellationToken, out var sources) ||
-            FindLoop(forEach, sources, symbols, context) is null)
+            FindLoop(repeating, sources, symbols, context) is null)
         {
             return;
         }
@@ -84,10 +87,10 @@ public sealed class QueryInLoopAnalyzer : DbpAnalyzer
         context.ReportDiagnostic(Diagnostic.Create(Rule, forEach.Collection.Syntax.GetLocation(), "foreach"));
     }
 
-    private static EnclosingLoop? FindLoop(IOperation operation, ImmutableArray<QuerySource> sources, LoopSymbols symbols, OperationAnalysisContext context)
+    /// <summary>The repeating loop around the round trip, unless it polls, batches or pages.</summary>
+    private static EnclosingLoop? FindLoop(EnclosingLoop loop, ImmutableArray<QuerySource> sources, LoopSymbols symbols, OperationAnalysisContext context)
     {
-        if (LoopAnalysis.FindRepeatingLoop(operation, symbols) is not { } loop ||
-            LoopAnalysis.IsPollingLoop(loop, symbols) || LoopAnalysis.IsBatchLoop(loop, symbols) ||
+        if (LoopAnalysis.IsPollingLoop(loop, symbols) || LoopAnalysis.IsBatchLoop(loop, symbols) ||
             (DatabaseQueries.HasOperator(sources, "Take") && DatabaseQueries.HasOperator(sources, "Skip")) ||
             LoopAnalysis.IsPagingLoop(loop, symbols, context.CancellationToken))
         {
