@@ -294,7 +294,9 @@ public sealed class LookupWithoutIndexAnalyzer : DbpAnalyzer
 
     /// <summary>
     /// A value that does not depend on the row. For a lookup (<paramref name="lookup"/>) also not a constant: <c>Status == "Open"</c>
-    /// or <c>x == null</c> filters by a fixed category, which an index seldom serves, rather than looking a row up by key.
+    /// or <c>x == null</c> filters by a fixed category, which an index seldom serves, rather than looking a row up by key; and
+    /// not computed by the database (<c>EF.Functions.Random()</c>, any <c>EF.Functions</c> call): that is a demo or a sampling
+    /// filter, not a key a caller looks a row up by.
     /// </summary>
     private static bool IsValue(IOperation operand, IParameterSymbol parameter, bool lookup)
     {
@@ -306,6 +308,12 @@ public sealed class LookupWithoutIndexAnalyzer : DbpAnalyzer
         foreach (var descendant in operand.DescendantsAndSelf())
         {
             if (descendant is IParameterReferenceOperation reference && SymbolEqualityComparer.Default.Equals(reference.Parameter, parameter))
+            {
+                return false;
+            }
+
+            if (lookup && descendant is IInvocationOperation { TargetMethod.ContainingType: { Name: "DbFunctionsExtensions" or "EF" or "RelationalDbFunctionsExtensions" } owner } &&
+                owner.ContainingNamespace?.ToDisplayString() == "Microsoft.EntityFrameworkCore")
             {
                 return false;
             }

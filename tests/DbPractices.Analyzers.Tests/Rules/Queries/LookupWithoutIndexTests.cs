@@ -146,6 +146,7 @@ public class LookupWithoutIndexTests
             public Customer? L(string s) => ctx.Customers.AsEnumerable().Where(c => c.Email == s).FirstOrDefault();
             public bool M(string s, IQueryable<Customer> q) => q.Any(c => c.Email == s);
             public string? N(string s) => ctx.Customers.Select(c => new { c.Email, c.Name }).Where(x => x.Email == s).Select(x => x.Name).FirstOrDefault();
+            public Customer[] O() => ctx.Customers.Where(c => c.LegacyNumber == (long)(EF.Functions.Random() * 4.0) + 1).ToArray();
         """);
 
     [Fact]
