@@ -14,12 +14,6 @@ namespace DbPractices.Analyzers.Tests;
 /// </summary>
 public class RuleStemTests
 {
-    /// <summary>
-    /// DBP003 and DBP004 are still reported by one analyzer (<c>RelationshipStringAnalyzer</c>) that reads the same
-    /// strings for both, fixed by one fixer and tested by one class: the shared stem until the two are split.
-    /// </summary>
-    private static string SharedStem(string id) => id is "DBP003" or "DBP004" ? "RelationshipString" : string.Empty;
-
     public static TheoryData<string, string> Rules()
     {
         var data = new TheoryData<string, string>();
@@ -38,7 +32,7 @@ public class RuleStemTests
     [MemberData(nameof(Rules))]
     public void Analyzer_is_named_after_the_identifier_constant(string id, string stem)
     {
-        var name = (SharedStem(id) is { Length: > 0 } shared ? shared : stem) + "Analyzer";
+        var name = stem + "Analyzer";
         var analyzer = RuleCatalog.Analyzers.SingleOrDefault(a => a.SupportedDiagnostics.Any(d => d.Id == id));
         Assert.True(analyzer is not null, $"no analyzer reports {id}");
         Assert.Equal(name, analyzer!.GetType().Name);
@@ -54,7 +48,7 @@ public class RuleStemTests
             return;
         }
 
-        var name = (SharedStem(id) is { Length: > 0 } shared ? shared : stem) + "Fixer";
+        var name = stem + "Fixer";
         Assert.Contains(name, fixers.Select(f => f.GetType().Name));
     }
 
@@ -62,7 +56,7 @@ public class RuleStemTests
     [MemberData(nameof(Rules))]
     public void Test_class_is_named_after_the_identifier_constant(string id, string stem)
     {
-        var name = (SharedStem(id) is { Length: > 0 } shared ? shared : stem) + "Tests";
+        var name = stem + "Tests";
         Assert.True(typeof(RuleStemTests).Assembly.GetTypes().Any(t => t.Name == name), $"{id}: no test class {name}");
     }
 

@@ -214,17 +214,12 @@ internal static class Measurements
         // previous compilation's model switched off), on another copy, outside the timed call: what a keystroke paid
         // before models were reused, and what an edit that changes the model still pays
         var clone = compilation.Clone();
-        ModelReuse.Enabled = false;
-        try
+        using (ModelReuse.Suspend(clone.AssemblyName))
         {
             var model = Stopwatch.StartNew();
             EfModel.For(clone, CancellationToken.None);
             model.Stop();
             return (stopwatch.Elapsed.TotalMilliseconds, model.Elapsed.TotalMilliseconds);
-        }
-        finally
-        {
-            ModelReuse.Enabled = true;
         }
     }
 

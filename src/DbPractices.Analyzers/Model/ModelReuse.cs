@@ -34,8 +34,11 @@ internal static class ModelReuse
     private static readonly object Gate = new();
     private static readonly ConditionalWeakTable<SyntaxTree, string> Skeletons = new();
 
-    /// <summary>Off only in tests that compare a reused model with one built from scratch.</summary>
-    internal static volatile bool Enabled = true;
+    /// <summary>
+    /// Assembly names whose compilations build their model from scratch (<see cref="Suspend"/>), with how many scopes hold
+    /// each. Read and written under <see cref="Gate"/>.
+    /// </summary>
+    private static readonly Dictionary<string, int> Suspended = new(StringComparer.Ordinal);
 
     /// <summary>Remembers the model as the one the next compilation of its assembly may reuse.</summary>
     public static void Remember(EfModel model)
@@ -63,6 +66,23 @@ internal static class ModelReuse
         }
     }
 
+    /// <summary>
+    /// Until the scope is disposed, compilations of <paramref name="assemblyName"/> take no previous model (they build
+    /// their own from scratch); other assemblies' compilations are not affected. For tests and benchmarks that compare a
+    /// reused model with a fresh one: scoped by assembly name, as the remembered models are, so one run cannot switch
+    /// reuse off (or on) for another. Scopes nest.
+    /// </summary>
+    internal static IDisposable Suspend(string? assemblyName)
+    {
+        var key = assemblyName ?? string.Empty;
+        lock (Gate)
+        {
+            Suspended[key] = Suspended.TryGetValue(key, out var count) ? count + 1 : 1;
+        }
+
+        return new Suspension(key);
+    }
+
     /// <summary>Forgets every remembered model (tests).</summary>
     internal static void Clear()
     {
@@ -76,6 +96,11 @@ internal static class ModelReuse
     {
         lock (Gate)
         {
+            if (Suspended.Count > 0 && Suspended.ContainsKey(assemblyName ?? string.Empty))
+            {
+                return null;
+            }
+
             foreach (var model in Recent)
             {
                 if (model is not null && model.Compilation.AssemblyName == assemblyName)
@@ -92,7 +117,7 @@ internal static class ModelReuse
     public static EfModel? TryReuse(EfSymbols symbols, CancellationToken cancellationToken)
     {
         var compilation = symbols.Compilation;
-        var previous = Enabled ? Previous(compilation.AssemblyName) : null;
+        var previous = Previous(compilation.AssemblyName);
         if (previous is null || ReferenceEquals(previous.Compilation, compilation) || !CanReuse(previous, compilation, symbols, cancellationToken))
         {
             return null;
@@ -297,6 +322,34 @@ internal static class ModelReuse
         if (location?.SourceTree is { } tree)
         {
             trees.Add(tree);
+        }
+    }
+
+    private sealed class Suspension : IDisposable
+    {
+        private string? _key;
+
+        public Suspension(string key) => _key = key;
+
+        public void Dispose()
+        {
+            var key = Interlocked.Exchange(ref _key, null);
+            if (key is null)
+            {
+                return;
+            }
+
+            lock (Gate)
+            {
+                if (Suspended.TryGetValue(key, out var count) && count > 1)
+                {
+                    Suspended[key] = count - 1;
+                }
+                else
+                {
+                    Suspended.Remove(key);
+                }
+            }
         }
     }
 }

@@ -89,9 +89,14 @@ public static class AnalyzerVerifier<TAnalyzer>
     public static Task VerifyAsync(string[] sources, EfProvider provider, string? editorConfig, IEnumerable<MetadataReference> additionalReferences, params DiagnosticResult[] expected) =>
         VerifyAsync(sources, provider, editorConfig, EfVersion.EfCore10, additionalReferences, expected);
 
-    public static async Task VerifyAsync(string[] sources, EfProvider provider, string? editorConfig, EfVersion efVersion, IEnumerable<MetadataReference> additionalReferences, params DiagnosticResult[] expected)
+    public static Task VerifyAsync(string[] sources, EfProvider provider, string? editorConfig, EfVersion efVersion, IEnumerable<MetadataReference> additionalReferences, params DiagnosticResult[] expected) =>
+        VerifyWithAsync(System.Array.Empty<DiagnosticAnalyzer>(), sources, provider, editorConfig, efVersion, additionalReferences, expected);
+
+    /// <summary>With <paramref name="others"/> running beside the analyzer (rules reading the same thing): <paramref name="expected"/> is what all of them report.</summary>
+    public static async Task VerifyWithAsync(DiagnosticAnalyzer[] others, string[] sources, EfProvider provider, string? editorConfig, EfVersion efVersion, IEnumerable<MetadataReference> additionalReferences, params DiagnosticResult[] expected)
     {
         var test = new Test();
+        test.OtherAnalyzers.AddRange(others);
         foreach (var source in sources)
         {
             test.TestState.Sources.Add(source);
@@ -109,6 +114,10 @@ public static class AnalyzerVerifier<TAnalyzer>
         {
             ReferenceAssemblies = TestSetup.NoPackages;
         }
+
+        public List<DiagnosticAnalyzer> OtherAnalyzers { get; } = new();
+
+        protected override IEnumerable<DiagnosticAnalyzer> GetDiagnosticAnalyzers() => System.Linq.Enumerable.Concat(base.GetDiagnosticAnalyzers(), OtherAnalyzers);
 
         protected override ParseOptions CreateParseOptions() =>
             ((CSharpParseOptions)base.CreateParseOptions()).WithLanguageVersion(LanguageVersion.Latest);

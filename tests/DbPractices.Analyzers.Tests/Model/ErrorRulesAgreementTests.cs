@@ -98,7 +98,7 @@ public class ErrorRulesAgreementTests
 
         var diagnostics = await AnalyzerRunner.RunAsync(
             Compile(source, "Analyzed"),
-            new RelationshipStringAnalyzer(), new AmbiguousRelationshipAnalyzer(), new QueryFilterOverwrittenAnalyzer(), new ForeignKeyTypeMismatchAnalyzer());
+            new RelationshipMemberNamedByStringAnalyzer(), new RelationshipStringNamesNoMemberAnalyzer(), new AmbiguousRelationshipAnalyzer(), new QueryFilterOverwrittenAnalyzer(), new ForeignKeyTypeMismatchAnalyzer());
         var errors = diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
 
         Assert.True(efVerdict == errors.Count > 0,

@@ -119,6 +119,35 @@ public class ModelReuseTests
     }
 
     [Fact]
+    public void Suspending_reuse_for_one_assembly_leaves_the_others_reusing_and_ends_with_its_scope()
+    {
+        var (first, second) = TwoFiles();
+        var c1 = Compile(first, second);
+        ModelReuse.Clear();
+        EfModel.For(c1, CancellationToken.None);
+        var service = c1.SyntaxTrees.Last();
+        Compilation Edited(int value) =>
+            c1.ReplaceSyntaxTree(service, service.WithChangedText(SourceText.From(second.Replace("return 1;", $"return {value};", StringComparison.Ordinal))));
+
+        using (ModelReuse.Suspend("AnotherAssembly"))
+        {
+            Assert.True(EfModel.For(Edited(2), CancellationToken.None)!.IsReused);
+        }
+
+        using (ModelReuse.Suspend(c1.AssemblyName))
+        {
+            using (ModelReuse.Suspend(c1.AssemblyName))
+            {
+                Assert.False(EfModel.For(Edited(3), CancellationToken.None)!.IsReused);
+            }
+
+            Assert.False(EfModel.For(Edited(4), CancellationToken.None)!.IsReused); // the outer scope still holds
+        }
+
+        Assert.True(EfModel.For(Edited(5), CancellationToken.None)!.IsReused);
+    }
+
+    [Fact]
     public void An_edit_in_a_tree_the_model_was_read_from_rebuilds_it()
     {
         var (first, second) = TwoFiles();
@@ -280,14 +309,9 @@ public class ModelReuseTests
     /// </summary>
     private static async Task<List<string>> DiagnosticsAsync(Compilation compilation, Project project, bool reuse)
     {
-        ModelReuse.Enabled = reuse;
-        try
+        using (reuse ? null : ModelReuse.Suspend(compilation.AssemblyName))
         {
             return await DiagnosticsCoreAsync(compilation, project);
-        }
-        finally
-        {
-            ModelReuse.Enabled = true;
         }
     }
 

@@ -114,7 +114,7 @@ public class ConfigurationStylesTests
             new Microsoft.CodeAnalysis.CSharp.CSharpCompilationOptions(Microsoft.CodeAnalysis.OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: Microsoft.CodeAnalysis.NullableContextOptions.Enable));
         var diagnostics = await AnalyzerRunner.RunAsync(
             compilation,
-            new ReservedNameAnalyzer(), new RelationshipStringAnalyzer(), new AmbiguousRelationshipAnalyzer(), new ForeignKeyTypeMismatchAnalyzer());
+            new ReservedNameAnalyzer(), new RelationshipMemberNamedByStringAnalyzer(), new RelationshipStringNamesNoMemberAnalyzer(), new AmbiguousRelationshipAnalyzer(), new ForeignKeyTypeMismatchAnalyzer());
 
         Assert.Equal(Expected, diagnostics.Select(d => d.Id + ": " + d.GetMessage()).OrderBy(x => x, System.StringComparer.Ordinal));
     }

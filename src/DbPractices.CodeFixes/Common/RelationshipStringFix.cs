@@ -1,25 +1,18 @@
 using System.Text;
 using DbPractices.Analyzers.Model;
-using DbPractices.Analyzers.Rules.Mapping;
 
-namespace DbPractices.CodeFixes.Rules.Mapping;
+namespace DbPractices.CodeFixes.Common;
 
 /// <summary>
-/// DBP003/DBP004: replace the string with <c>nameof(Type.Member)</c>, or with the lambda overload
-/// (<c>HasForeignKey(p => p.BlogId)</c>, <c>Include(b => b.Posts).ThenInclude(p => p.Comments)</c>).
+/// The fix of a member name given as a string (DBP003 <c>RelationshipMemberNamedByStringFixer</c>, DBP004
+/// <c>RelationshipStringNamesNoMemberFixer</c>), as the diagnostic's properties (<see cref="RelationshipStrings"/>)
+/// describe it: <c>nameof(Type.Member)</c>, the lambda overload (<c>HasForeignKey(p => p.BlogId)</c>), or an
+/// <c>Include(b => b.Posts).ThenInclude(p => p.Comments)</c> chain.
 /// </summary>
-[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(RelationshipStringFixer))]
-public sealed class RelationshipStringFixer : GuardedCodeFixProvider
+internal static class RelationshipStringFix
 {
-    public const string UseNameofOrLambdaKey = "DBP003.UseNameofOrLambda";
-    public const string UseClosestMemberKey = "DBP004.UseClosestMember";
-
-    public override ImmutableArray<string> FixableDiagnosticIds =>
-        ImmutableArray.Create(RuleIdentifiers.RelationshipMemberNamedByString, RuleIdentifiers.RelationshipStringNamesNoMember);
-
-    protected override FixAllProvider CreateFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
-
-    protected override async Task RegisterFixesAsync(CodeFixContext context)
+    /// <summary>Registers, under <paramref name="equivalenceKey"/>, the fix each diagnostic's properties describe.</summary>
+    public static async Task RegisterAsync(CodeFixContext context, string equivalenceKey)
     {
         var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
         var semanticModel = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
@@ -30,17 +23,15 @@ public sealed class RelationshipStringFixer : GuardedCodeFixProvider
 
         foreach (var diagnostic in context.Diagnostics)
         {
-            if (!diagnostic.Properties.TryGetValue(RelationshipStringAnalyzer.FixKey, out var fix) || fix is null ||
-                !diagnostic.Properties.TryGetValue(RelationshipStringAnalyzer.TypeKey, out var typeKey) || typeKey is null ||
+            if (!diagnostic.Properties.TryGetValue(RelationshipStrings.FixKey, out var fix) || fix is null ||
+                !diagnostic.Properties.TryGetValue(RelationshipStrings.TypeKey, out var typeKey) || typeKey is null ||
                 semanticModel.Compilation.GetTypeByMetadataName(typeKey) is not { } type ||
                 root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) is not ExpressionSyntax expression)
             {
                 continue;
             }
 
-            var isDbp004 = diagnostic.Id == RuleIdentifiers.RelationshipStringNamesNoMember;
-            var key = isDbp004 ? UseClosestMemberKey : UseNameofOrLambdaKey;
-            var member = diagnostic.Properties.TryGetValue(RelationshipStringAnalyzer.MemberKey, out var m) ? m : null;
+            var member = diagnostic.Properties.TryGetValue(RelationshipStrings.MemberKey, out var m) ? m : null;
             var document = context.Document;
             SyntaxNode? replaced = null;
             SyntaxNode? replacement = null;
@@ -48,12 +39,12 @@ public sealed class RelationshipStringFixer : GuardedCodeFixProvider
 
             switch (fix)
             {
-                case RelationshipStringAnalyzer.NameofFix when member is not null:
+                case RelationshipStrings.NameofFix when member is not null:
                     replaced = expression;
                     replacement = Nameof(semanticModel, expression, type, member).WithTriviaFrom(expression);
                     title = $"Use {replacement}";
                     break;
-                case RelationshipStringAnalyzer.LambdaFix when member is not null && expression.FirstAncestorOrSelf<InvocationExpressionSyntax>() is { } invocation:
+                case RelationshipStrings.LambdaFix when member is not null && expression.FirstAncestorOrSelf<InvocationExpressionSyntax>() is { } invocation:
                     var parameter = ParameterName(semanticModel, invocation, type);
                     var lambda = SyntaxFactory.ParseExpression($"{parameter} => {parameter}.{member}");
                     var newInvocation = invocation.WithArgumentList(SyntaxFactory.ArgumentList(SyntaxFactory.SingletonSeparatedList(SyntaxFactory.Argument(lambda))).WithTriviaFrom(invocation.ArgumentList));
@@ -67,7 +58,7 @@ public sealed class RelationshipStringFixer : GuardedCodeFixProvider
                     replacement = newInvocation;
                     title = $"Use the lambda overload ({parameter} => {parameter}.{member})";
                     break;
-                case RelationshipStringAnalyzer.IncludeFix when diagnostic.Properties.TryGetValue(RelationshipStringAnalyzer.PathKey, out var path) && path is not null &&
+                case RelationshipStrings.IncludeFix when diagnostic.Properties.TryGetValue(RelationshipStrings.PathKey, out var path) && path is not null &&
                                                                  expression.FirstAncestorOrSelf<InvocationExpressionSyntax>() is { } include &&
                                                                  include.Expression is MemberAccessExpressionSyntax includeAccess:
                     replaced = include;
@@ -82,7 +73,7 @@ public sealed class RelationshipStringFixer : GuardedCodeFixProvider
             }
 
             context.RegisterCodeFix(
-                CodeAction.Create(title!, ct => ReplaceAsync(document, replaced, replacement, ct), key),
+                CodeAction.Create(title!, ct => ReplaceAsync(document, replaced, replacement, ct), equivalenceKey),
                 diagnostic);
         }
     }
@@ -125,7 +116,7 @@ public sealed class RelationshipStringFixer : GuardedCodeFixProvider
         var segments = path.Split('.');
         var builder = new StringBuilder();
         INamedTypeSymbol? type = root;
-        var used = new System.Collections.Generic.HashSet<string>();
+        var used = new HashSet<string>();
         for (var i = 0; i < segments.Length; i++)
         {
             var parameter = type is null ? "x" : ParameterName(semanticModel, include, type, used);
@@ -141,7 +132,7 @@ public sealed class RelationshipStringFixer : GuardedCodeFixProvider
 
     private static INamedTypeSymbol? NextType(SemanticModel semanticModel, INamedTypeSymbol type, string member)
     {
-        var symbol = RelationshipStringAnalyzer.FindMember(type, member);
+        var symbol = RelationshipStrings.FindMember(type, member);
         var memberType = symbol switch
         {
             IPropertySymbol p => p.Type,
@@ -157,6 +148,6 @@ public sealed class RelationshipStringFixer : GuardedCodeFixProvider
     }
 
     /// <summary>The type's initial in lower case (b for Blog), unless that name is taken where the lambda goes.</summary>
-    private static string ParameterName(SemanticModel semanticModel, SyntaxNode at, INamedTypeSymbol type, System.Collections.Generic.HashSet<string>? used = null) =>
+    private static string ParameterName(SemanticModel semanticModel, SyntaxNode at, INamedTypeSymbol type, HashSet<string>? used = null) =>
         LambdaNames.Choose(semanticModel, at.SpanStart, LambdaNames.Initial(type.Name), used);
 }
