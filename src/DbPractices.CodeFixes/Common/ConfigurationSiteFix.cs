@@ -28,6 +28,25 @@ internal static class ConfigurationSiteFix
         return target is not null;
     }
 
+    /// <summary>
+    /// For a diagnostic reported at a configuration site: registers its fluent fix there (when one can be written) and
+    /// returns true, so the caller skips the fixes that edit the member's own declaration; false for any other diagnostic.
+    /// </summary>
+    public static async Task<bool> TryRegisterAtSiteAsync(CodeFixContext context, Diagnostic diagnostic, string title, string equivalenceKey, Func<CancellationToken, Task<Solution>> apply)
+    {
+        if (!IsAtSite(diagnostic))
+        {
+            return false;
+        }
+
+        if (await CanFixAsync(context.Document, diagnostic, context.CancellationToken).ConfigureAwait(false))
+        {
+            context.RegisterCodeFix(CodeAction.Create(title, apply, equivalenceKey), diagnostic);
+        }
+
+        return true;
+    }
+
     /// <summary><c>Property(p =&gt; p.Member).{facet}</c> for the member the diagnostic names.</summary>
     public static Func<string, string> PropertyConfiguration(Diagnostic diagnostic, string facet)
     {

@@ -29,20 +29,11 @@ internal static class IndexFix
             }
 
             var solution = context.Document.Project.Solution;
-            if (ConfigurationSiteFix.IsAtSite(diagnostic))
+            // an entity of another project: HasIndex at the configuration site the diagnostic sits on
+            if (await ConfigurationSiteFix.TryRegisterAtSiteAsync(
+                context, diagnostic, $"Add HasIndex({property}) to the entity's configuration", hasIndexKey,
+                ct => ApplyAsync(solution, ImmutableArray.Create(diagnostic), useFluent: true, ct)).ConfigureAwait(false))
             {
-                if (!await ConfigurationSiteFix.CanFixAsync(context.Document, diagnostic, context.CancellationToken).ConfigureAwait(false))
-                {
-                    continue;
-                }
-
-                // an entity of another project: HasIndex at the configuration site the diagnostic sits on
-                context.RegisterCodeFix(
-                    CodeAction.Create(
-                        $"Add HasIndex({property}) to the entity's configuration",
-                        ct => ApplyAsync(solution, ImmutableArray.Create(diagnostic), useFluent: true, ct),
-                        hasIndexKey),
-                    diagnostic);
                 continue;
             }
 

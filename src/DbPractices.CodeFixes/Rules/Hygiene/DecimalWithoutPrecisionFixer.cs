@@ -16,17 +16,11 @@ public sealed class DecimalWithoutPrecisionFixer : GuardedCodeFixProvider
         foreach (var diagnostic in context.Diagnostics)
         {
             var solution = context.Document.Project.Solution;
-            if (ConfigurationSiteFix.IsAtSite(diagnostic))
+            // a property of another project: HasPrecision at the configuration site the diagnostic sits on
+            if (await ConfigurationSiteFix.TryRegisterAtSiteAsync(
+                context, diagnostic, "Add HasPrecision(18, 2) to the entity's configuration", AddHasPrecisionKey,
+                ct => ApplyAsync(solution, ImmutableArray.Create(diagnostic), AddHasPrecisionKey, ct)).ConfigureAwait(false))
             {
-                if (!await ConfigurationSiteFix.CanFixAsync(context.Document, diagnostic, context.CancellationToken).ConfigureAwait(false))
-                {
-                    continue;
-                }
-
-                // a property of another project: HasPrecision at the configuration site the diagnostic sits on
-                context.RegisterCodeFix(
-                    CodeAction.Create("Add HasPrecision(18, 2) to the entity's configuration", ct => ApplyAsync(solution, ImmutableArray.Create(diagnostic), AddHasPrecisionKey, ct), AddHasPrecisionKey),
-                    diagnostic);
                 continue;
             }
 

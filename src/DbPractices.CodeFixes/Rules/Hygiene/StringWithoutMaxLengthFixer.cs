@@ -18,17 +18,11 @@ public sealed class StringWithoutMaxLengthFixer : GuardedCodeFixProvider
         foreach (var diagnostic in context.Diagnostics)
         {
             var solution = context.Document.Project.Solution;
-            if (ConfigurationSiteFix.IsAtSite(diagnostic))
+            // a property of another project: HasMaxLength at the configuration site the diagnostic sits on
+            if (await ConfigurationSiteFix.TryRegisterAtSiteAsync(
+                context, diagnostic, $"Add HasMaxLength({Length(diagnostic)}) to the entity's configuration", AddHasMaxLengthKey,
+                ct => ApplyAsync(solution, ImmutableArray.Create(diagnostic), AddHasMaxLengthKey, ct)).ConfigureAwait(false))
             {
-                if (!await ConfigurationSiteFix.CanFixAsync(context.Document, diagnostic, context.CancellationToken).ConfigureAwait(false))
-                {
-                    continue;
-                }
-
-                // a property of another project: HasMaxLength at the configuration site the diagnostic sits on
-                context.RegisterCodeFix(
-                    CodeAction.Create($"Add HasMaxLength({Length(diagnostic)}) to the entity's configuration", ct => ApplyAsync(solution, ImmutableArray.Create(diagnostic), AddHasMaxLengthKey, ct), AddHasMaxLengthKey),
-                    diagnostic);
                 continue;
             }
 
