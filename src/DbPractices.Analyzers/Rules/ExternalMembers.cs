@@ -37,6 +37,23 @@ internal readonly struct MemberScope
     public static MemberScope OnMember(SymbolAnalysisContext context, ISymbol member) =>
         new(member.Locations[0], context.Options, context.ReportDiagnostic, null, context.CancellationToken);
 
+    /// <summary>
+    /// Judges a property of this compilation in each context that maps its entity (indexes, filters and relationships are
+    /// each context's), on its own declaration; once an entity type is reported, its other contexts are skipped.
+    /// <paramref name="analyze"/> returns true when it reported.
+    /// </summary>
+    public static void InEachContext(SymbolAnalysisContext context, EfModel model, IPropertySymbol property, Func<MemberScope, EfModel, EntityModel, IPropertySymbol, bool> analyze)
+    {
+        HashSet<ITypeSymbol>? reported = null;
+        foreach (var entity in model.GetContextEntitiesOf(property))
+        {
+            if ((reported is null || !reported.Contains(entity.Type)) && analyze(OnMember(context, property), entity.Model, entity, property))
+            {
+                (reported ??= new HashSet<ITypeSymbol>(SymbolEqualityComparer.Default)).Add(entity.Type);
+            }
+        }
+    }
+
     /// <summary>The diagnostic properties, with the site kind and the member's name added when reporting at a configuration site.</summary>
     public ImmutableDictionary<string, string?> WithSite(ImmutableDictionary<string, string?> properties, ISymbol? member = null) =>
         Site is null

@@ -48,14 +48,7 @@ public sealed class RequiredNavigationToFilteredEntityAnalyzer : DbpAnalyzer
         }
 
         // judged in each context that maps the entity (filters and requiredness are each context's); reported once per entity type
-        HashSet<ITypeSymbol>? reported = null;
-        foreach (var entity in model.GetContextEntitiesOf(property))
-        {
-            if ((reported is null || !reported.Contains(entity.Type)) && Analyze(MemberScope.OnMember(context, property), entity.Model, entity, property))
-            {
-                (reported ??= new HashSet<ITypeSymbol>(SymbolEqualityComparer.Default)).Add(entity.Type);
-            }
-        }
+        MemberScope.InEachContext(context, model, property, Analyze);
     }
 
     private static bool Analyze(MemberScope context, EfModel model, EntityModel entity, IPropertySymbol property)

@@ -41,14 +41,7 @@ public sealed class ForeignKeyWithoutIndexAnalyzer : DbpAnalyzer
         }
 
         // judged in each context that maps the entity (its indexes and relationships are that context's); once per entity type
-        HashSet<ITypeSymbol>? reported = null;
-        foreach (var entity in model.GetContextEntitiesOf(property))
-        {
-            if ((reported is null || !reported.Contains(entity.Type)) && Analyze(MemberScope.OnMember(context, property), entity.Model, entity, property))
-            {
-                (reported ??= new HashSet<ITypeSymbol>(SymbolEqualityComparer.Default)).Add(entity.Type);
-            }
-        }
+        MemberScope.InEachContext(context, model, property, Analyze);
     }
 
     private static bool Analyze(MemberScope context, EfModel model, EntityModel entity, IPropertySymbol property)
