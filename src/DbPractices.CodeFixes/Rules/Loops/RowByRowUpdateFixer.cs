@@ -47,8 +47,11 @@ public sealed class RowByRowUpdateFixer : GuardedCodeFixProvider
         if (locations.Count < 3 ||
             root.FindNode(locations[0].SourceSpan) is not ForEachStatementSyntax { Parent: BlockSyntax block } loop ||
             root.FindNode(locations[1].SourceSpan, getInnermostNodeForTie: true) is not ExpressionSyntax query ||
-            root.FindNode(locations[2].SourceSpan) is not StatementSyntax { Parent: BlockSyntax saveBlock } save || saveBlock != block)
+            root.FindNode(locations[2].SourceSpan) is not StatementSyntax { Parent: BlockSyntax saveBlock } save || saveBlock != block ||
+            save is not ExpressionStatementSyntax)
         {
+            // a save whose value is used (return await ctx.SaveChangesAsync(ct), var n = ctx.SaveChanges()) counted the loop's
+            // rows; after ExecuteUpdate it would count none: no fix
             return null;
         }
 

@@ -404,6 +404,23 @@ public class RowByRowUpdateTests
     }
 
     [Fact]
+    public async Task No_fix_when_the_saves_result_is_used()
+    {
+        var source = Usings + Wrap("""
+                public int M()
+                {
+                    {|#0:foreach (var o in ctx.Orders.Where(x => x.Open))|}
+                        o.Open = false;
+                    return ctx.SaveChanges();
+                }
+            """) + Model;
+        var test = new Verify.Test { TestCode = source, FixedCode = source };
+        TestSetup.Configure(test.TestState, EfProvider.Sqlite, null);
+        test.ExpectedDiagnostics.Add(Diagnostic(0, "Order", "changed", "ExecuteUpdate"));
+        await test.RunAsync();
+    }
+
+    [Fact]
     public Task Fix_all_across_documents() => Verify.VerifyFixAsync(
         new[]
         {
