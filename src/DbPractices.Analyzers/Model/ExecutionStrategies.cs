@@ -23,12 +23,9 @@ internal static class ExecutionStrategies
                 return true;
             }
 
-            for (var type = contextType; type is not null; type = type.BaseType)
+            if (contextType.IsOrDerivesFromName(name))
             {
-                if (type.Name == name)
-                {
-                    return true;
-                }
+                return true;
             }
         }
 

@@ -185,4 +185,18 @@ internal static class SymbolExtensions
             }
         }
     }
+
+    /// <summary>The type or one of its base types has this simple name (options read from syntax name their context only by name).</summary>
+    public static bool IsOrDerivesFromName(this ITypeSymbol type, string name)
+    {
+        for (ITypeSymbol? current = type; current is not null; current = current.BaseType)
+        {
+            if (current.Name == name)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 }

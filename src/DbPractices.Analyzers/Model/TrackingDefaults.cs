@@ -21,12 +21,9 @@ internal static class TrackingDefaults
 
         foreach (var name in model.Root?.NoTrackingContexts ?? model.NoTrackingContexts)
         {
-            for (var type = contextType; type is not null && name.Length > 0; type = type.BaseType)
+            if (name.Length > 0 && contextType.IsOrDerivesFromName(name))
             {
-                if (type.Name == name)
-                {
-                    return true;
-                }
+                return true;
             }
         }
 
