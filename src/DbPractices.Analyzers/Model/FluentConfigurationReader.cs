@@ -29,13 +29,49 @@ internal static class FluentConfigurationReader
             return cached;
         }
 
-        var facts = ReadCore(tree, symbols, cancellationToken);
+        var facts = ReadCore(tree, symbols, syntaxFirst: true, out _, cancellationToken);
         slot[0] = facts;
         return facts;
     }
 
-    private static ImmutableArray<ConfigFact> ReadCore(SyntaxTree tree, EfSymbols symbols, CancellationToken cancellationToken)
+    /// <summary>
+    /// The facts of a tree without the cache, for tests: with <paramref name="syntaxFirst"/> as <see cref="Read"/> does
+    /// (<see cref="FluentSyntaxReader"/> where it decides a method, binding the rest), else every method bound.
+    /// </summary>
+    internal static ImmutableArray<ConfigFact> ReadUncached(SyntaxTree tree, EfSymbols symbols, bool syntaxFirst, out int readFromSyntax) =>
+        ReadCore(tree, symbols, syntaxFirst, out readFromSyntax, CancellationToken.None);
+
+    /// <summary>
+    /// Every fact needs one of these words in the tree's text: a builder parameter's type name, or an options call or
+    /// assignment <see cref="ReadOptionsCall"/> and <see cref="TrackingDefaults"/> read. Most trees of an application
+    /// (services, controllers, entities) have none, and an ordinal search of the text is far cheaper than walking its nodes.
+    /// </summary>
+    private static readonly string[] Markers =
     {
+        "Builder", "UseLazyLoadingProxies", "UseQuerySplittingBehavior", "EnableRetryOnFailure", "ExecutionStrategy", "QueryTrackingBehavior",
+    };
+
+    private static bool MayHoldFacts(SyntaxTree tree, CancellationToken cancellationToken)
+    {
+        var text = tree.GetText(cancellationToken).ToString();
+        foreach (var marker in Markers)
+        {
+            if (text.IndexOf(marker, StringComparison.Ordinal) >= 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static ImmutableArray<ConfigFact> ReadCore(SyntaxTree tree, EfSymbols symbols, bool syntaxFirst, out int readFromSyntax, CancellationToken cancellationToken)
+    {
+        readFromSyntax = 0;
+        if (!MayHoldFacts(tree, cancellationToken))
+        {
+            return ImmutableArray<ConfigFact>.Empty;
+        }
         var root = tree.GetRoot(cancellationToken);
         var methods = new List<SyntaxNode>();
         var facts = ImmutableArray.CreateBuilder<ConfigFact>();
@@ -68,13 +104,14 @@ internal static class FluentConfigurationReader
         #pragma warning disable RS0030 // the per-tree fact reader runs outside any analysis context, once per tree (cached)
         var semanticModel = symbols.Compilation.GetSemanticModel(tree);
         #pragma warning restore RS0030
-        var reader = new Reader(symbols, semanticModel, facts, cancellationToken);
+        var reader = new Reader(symbols, semanticModel, facts, syntaxFirst, cancellationToken);
         foreach (var method in methods)
         {
             cancellationToken.ThrowIfCancellationRequested();
             reader.ReadMethod(method);
         }
 
+        readFromSyntax = reader.ReadFromSyntax;
         return facts.ToImmutable();
     }
 
@@ -149,14 +186,19 @@ internal static class FluentConfigurationReader
         private readonly SemanticModel _semanticModel;
         private readonly ImmutableArray<ConfigFact>.Builder _facts;
         private readonly CancellationToken _cancellationToken;
+        private readonly bool _syntaxFirst;
 
-        public Reader(EfSymbols symbols, SemanticModel semanticModel, ImmutableArray<ConfigFact>.Builder facts, CancellationToken cancellationToken)
+        public Reader(EfSymbols symbols, SemanticModel semanticModel, ImmutableArray<ConfigFact>.Builder facts, bool syntaxFirst, CancellationToken cancellationToken)
         {
             _symbols = symbols;
             _semanticModel = semanticModel;
             _facts = facts;
+            _syntaxFirst = syntaxFirst;
             _cancellationToken = cancellationToken;
         }
+
+        /// <summary>How many methods <see cref="FluentSyntaxReader"/> read without binding.</summary>
+        public int ReadFromSyntax { get; private set; }
 
         public void ReadMethod(SyntaxNode method)
         {
@@ -197,7 +239,15 @@ internal static class FluentConfigurationReader
             }
 
             var firstFact = _facts.Count;
-            ReadBody(body, symbol);
+            if (_syntaxFirst && method is MethodDeclarationSyntax declaration &&
+                FluentSyntaxReader.TryRead(declaration, symbol, _symbols, _semanticModel, _facts, _cancellationToken))
+            {
+                ReadFromSyntax++;
+            }
+            else
+            {
+                ReadBody(body, symbol);
+            }
 
             // every fact of the method names it as its owner: the model attributes it to the contexts reaching it
             var owner = OwnerOf(symbol);
