@@ -170,9 +170,26 @@ internal static class Program
         return result;
     }
 
-    /// <summary>--profile: our analyzers once over N entities, and the EF model build alone (cold, then with warm per-tree caches); for a profiler.</summary>
+    /// <summary>--profile: our analyzers once over N entities (with --contexts C: over the many-contexts shape), and the EF model build alone (cold, then with warm per-tree caches); for a profiler.</summary>
     private static async Task<int> ProfileAsync(Options options, ImmutableArray<DiagnosticAnalyzer> ours, Stopwatch clock)
     {
+        if (options.ProfileContexts)
+        {
+            // the many-contexts shape alone: our analyzers R times (each on freshly parsed trees), the costliest by telemetry
+            var contextsWorkload = new Workload(new ManyContextsGenerator(options.Contexts).Generate());
+            for (var run = 0; run < options.Runs; run++)
+            {
+                var analysis = await Measurements.AnalyzeAsync(contextsWorkload, ours).ConfigureAwait(false);
+                Progress(clock, $"{options.Contexts} contexts: analyzers {analysis.TotalMs:F0} ms (wall {analysis.WallMs:F0})");
+                foreach (var pair in analysis.Milliseconds.OrderByDescending(p => p.Value).Take(8))
+                {
+                    Progress(clock, $"    {pair.Key.GetType().Name}: {pair.Value:F0} ms ({pair.Value / analysis.TotalMs:P0})");
+                }
+            }
+
+            return 0;
+        }
+
         var workload = new Workload(new CodeBaseGenerator(options.Entities, options.QueriesPerEntity));
         for (var run = 0; run < options.Runs; run++)
         {
@@ -387,6 +404,9 @@ internal sealed class Options
 
     public bool Smoke { get; private set; }
 
+    /// <summary><c>--profile --contexts C</c>: profile the many-contexts shape (C contexts) instead of the entity code base.</summary>
+    public bool ProfileContexts { get; private set; }
+
     public bool Profile { get; private set; }
 
     /// <summary>Only the keystroke scenarios, with a per-analyzer breakdown (for a profiler, or to check a change quickly).</summary>
@@ -454,6 +474,7 @@ internal sealed class Options
         options.Runs = runs ?? options.Runs;
         options.Edits = edits ?? options.Edits;
         options.Contexts = contexts ?? options.Contexts;
+        options.ProfileContexts = options.Profile && contexts is not null;
         options.Queries = queries ?? options.Entities * 5;
         if (options.Entities < 8 || options.Runs < 1 || options.Edits < 1 || options.Queries < 1)
         {

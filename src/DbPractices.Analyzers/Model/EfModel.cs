@@ -154,6 +154,11 @@ internal sealed partial class EfModel
         {
             foreach (var model in models)
             {
+                if (model.Context is { } context && !ByContext.ContainsKey(context))
+                {
+                    ByContext[context] = new[] { model };
+                }
+
                 foreach (var entity in model.Entities)
                 {
                     Add(Entities, entity.TypeKey, entity);
@@ -186,6 +191,9 @@ internal sealed partial class EfModel
 
         public Dictionary<string, List<EntityModel>> ByUnmappedBase { get; } = new(StringComparer.Ordinal);
 
+        /// <summary>Each context's model (as a one-model list, what <see cref="ModelsForReceiver"/> returns) by the context's type.</summary>
+        public Dictionary<ISymbol, IReadOnlyList<EfModel>> ByContext { get; } = new(SymbolEqualityComparer.Default);
+
         private static void Add(Dictionary<string, List<EntityModel>> map, string key, EntityModel entity)
         {
             if (!map.TryGetValue(key, out var list))
@@ -209,14 +217,13 @@ internal sealed partial class EfModel
             return models;
         }
 
+        // a lookup per base type, not a scan of every context model: a query's cost must not grow with the contexts
+        var byContext = ContextIndex().ByContext;
         for (var type = named; type is not null; type = type.BaseType)
         {
-            foreach (var model in models)
+            if (byContext.TryGetValue(type.OriginalDefinition, out var model))
             {
-                if (SymbolEqualityComparer.Default.Equals(model.Context, type.OriginalDefinition))
-                {
-                    return new[] { model };
-                }
+                return model;
             }
         }
 
