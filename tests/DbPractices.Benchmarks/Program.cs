@@ -11,7 +11,7 @@ using Microsoft.CodeAnalysis.Diagnostics;
 namespace DbPractices.Benchmarks;
 
 /// <summary>
-/// dotnet run -c Release --project tests/DbPractices.Benchmarks -- [--entities N] [--queries M] [--runs R] [--edits E] [--contexts C] [--smoke | --profile | --keystrokes [--alone]]
+/// dotnet run -c Release --project tests/DbPractices.Benchmarks -- [--entities N] [--queries M] [--runs R] [--edits E] [--contexts C] [--smoke | --profile | --real-model FILE | --keystrokes [--alone]]
 /// Generates an EF Core code base of N entities and M query methods in memory and measures the DbPractices analyzers
 /// on it (overhead, scaling, keystroke latency, Fix All, per-rule cost against a peer). The last line is machine-readable.
 /// </summary>
@@ -29,7 +29,7 @@ internal static class Program
         catch (ArgumentException e)
         {
             Console.Error.WriteLine(e.Message);
-            Console.Error.WriteLine("usage: DbPractices.Benchmarks [--entities N] [--queries M] [--runs R] [--edits E] [--contexts C] [--smoke | --profile | --keystrokes [--alone]]");
+            Console.Error.WriteLine("usage: DbPractices.Benchmarks [--entities N] [--queries M] [--runs R] [--edits E] [--contexts C] [--smoke | --profile | --real-model FILE | --keystrokes [--alone]]");
             return 2;
         }
 
@@ -173,6 +173,11 @@ internal static class Program
     /// <summary>--profile: our analyzers once over N entities (with --contexts C: over the many-contexts shape), and the EF model build alone (cold, then with warm per-tree caches); for a profiler.</summary>
     private static async Task<int> ProfileAsync(Options options, ImmutableArray<DiagnosticAnalyzer> ours, Stopwatch clock)
     {
+        if (options.RealModel is { } argsFile)
+        {
+            return ProfileRealModel(argsFile, options.Runs, clock);
+        }
+
         if (options.ProfileContexts)
         {
             // the many-contexts shape alone: our analyzers R times (each on freshly parsed trees), the costliest by telemetry
@@ -255,6 +260,58 @@ internal static class Program
             var dbp001 = ours.Where(a => a.SupportedDiagnostics.Any(d => d.Id == "DBP001")).ToImmutableArray();
             var alone = await Measurements.AnalyzeAsync(workload, dbp001).ConfigureAwait(false);
             Progress(clock, $"DBP001 alone: {alone.TotalMs:F0} ms (wall {alone.WallMs:F0})");
+        }
+
+        return 0;
+    }
+
+    /// <summary>--real-model FILE: the EF model build of a real project, from its csc references and sources (one <c>/reference:path</c> or source path per line).</summary>
+    private static int ProfileRealModel(string argsFile, int runs, Stopwatch clock)
+    {
+        // the EF model of a real project: its sources and references as csc got them (one `/reference:path` or source path per line)
+        var lines = System.IO.File.ReadAllLines(argsFile);
+        var references = lines.Where(l => l.StartsWith("/reference:", StringComparison.Ordinal)).Select(l => (Microsoft.CodeAnalysis.MetadataReference)Microsoft.CodeAnalysis.MetadataReference.CreateFromFile(l.Substring(11))).ToList();
+        var sources = lines.Where(l => !l.StartsWith("/reference:", StringComparison.Ordinal) && l.EndsWith(".cs", StringComparison.Ordinal)).ToList();
+        for (var run = 0; run < runs; run++)
+        {
+            var trees = sources.Select(f => Microsoft.CodeAnalysis.CSharp.CSharpSyntaxTree.ParseText(System.IO.File.ReadAllText(f), Workload.ParseOptions, path: f)).ToList();
+            var real = Microsoft.CodeAnalysis.CSharp.CSharpCompilation.Create("Real", trees, references, Workload.CompilationOptions);
+            var step = Stopwatch.StartNew();
+            real.GetDeclarationDiagnostics();
+            var declared = step.Elapsed.TotalMilliseconds;
+            step.Restart();
+            var model = DbPractices.Analyzers.Model.EfModel.For(real, System.Threading.CancellationToken.None);
+            var cold = step.Elapsed.TotalMilliseconds;
+            var warm = new List<double>();
+            for (var i = 0; i < 5; i++)
+            {
+                var copy = real.Clone();
+                copy.GetDeclarationDiagnostics();
+                using (DbPractices.Analyzers.Model.ModelReuse.Suspend(copy.AssemblyName))
+                {
+                    step.Restart();
+                    DbPractices.Analyzers.Model.EfModel.For(copy, System.Threading.CancellationToken.None);
+                    warm.Add(step.Elapsed.TotalMilliseconds);
+                }
+            }
+
+            var symbols = DbPractices.Analyzers.Model.EfSymbols.For(real);
+            int fromSyntax = 0, methods = 0;
+            foreach (var tree in trees)
+            {
+                if (symbols is null)
+                {
+                    break;
+                }
+
+                DbPractices.Analyzers.Model.FluentConfigurationReader.ReadUncached(tree, symbols, syntaxFirst: true, out var read);
+                fromSyntax += read;
+                methods += tree.GetRoot().DescendantNodes().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.MethodDeclarationSyntax>()
+                    .Count(m => m.ParameterList.Parameters.Any(p => p.Type?.ToString() is { } t && (t.Contains("ModelBuilder", StringComparison.Ordinal) || t.Contains("EntityTypeBuilder", StringComparison.Ordinal))));
+            }
+
+            Progress(clock, $"configuration methods read from syntax: {fromSyntax} of {methods}");
+            Progress(clock, $"{trees.Count} trees, {model?.Contexts.Count} contexts, {model?.Entities.Count()} entities: declarations {declared:F0} ms, model {cold:F0} ms cold, {Measurements.Median(warm):F0} ms from warm facts");
         }
 
         return 0;
@@ -404,6 +461,9 @@ internal sealed class Options
 
     public bool Smoke { get; private set; }
 
+    /// <summary><c>--real-model FILE</c>: the EF model build of a real project (FILE: its csc references and sources, one per line).</summary>
+    public string? RealModel { get; private set; }
+
     /// <summary><c>--profile --contexts C</c>: profile the many-contexts shape (C contexts) instead of the entity code base.</summary>
     public bool ProfileContexts { get; private set; }
 
@@ -445,6 +505,10 @@ internal sealed class Options
                     break;
                 case "--profile":
                     options.Profile = true;
+                    break;
+                case "--real-model":
+                    options.Profile = true;
+                    options.RealModel = i + 1 < args.Length ? args[++i] : throw new ArgumentException("'--real-model' needs a file");
                     break;
                 case "--alone":
                     options.Alone = true;

@@ -877,12 +877,7 @@ internal static class FluentConfigurationReader
                 target = navType.GetTypeKey();
             }
 
-            string? inverse = null;
-            bool withCalled = false, inverseIsCollection = false, required = false;
-            bool? requiredSet = null;
-            string? dependentHint = null;
-            ImmutableArray<string> foreignKey = ImmutableArray<string>.Empty, principalKey = ImmutableArray<string>.Empty;
-            Location? foreignKeyLocation = null;
+            var relationship = new RelationshipFact { Navigation = navigation, IsCollection = isCollection };
 
             for (var next = invocation.GetNextInChain(); next is not null; next = next.GetNextInChain())
             {
@@ -891,54 +886,37 @@ internal static class FluentConfigurationReader
                 {
                     case "WithOne":
                     case "WithMany":
-                        withCalled = true;
-                        inverseIsCollection = name == "WithMany";
-                        inverse = FirstArgumentMembers(next).FirstOrDefault();
+                        relationship.WithCalled = true;
+                        relationship.InverseIsCollection = name == "WithMany";
+                        relationship.Inverse = FirstArgumentMembers(next).FirstOrDefault();
                         break;
                     case "HasForeignKey":
-                        foreignKey = FirstArgumentMembers(next);
-                        foreignKeyLocation = next.Syntax.GetLocation();
+                        relationship.ForeignKey = FirstArgumentMembers(next);
+                        relationship.ForeignKeyLocation = next.Syntax.GetLocation();
                         if (next.TargetMethod.IsGenericMethod)
                         {
-                            dependentHint = next.TargetMethod.TypeArguments[0].GetTypeKey();
+                            relationship.DependentHint = next.TargetMethod.TypeArguments[0].GetTypeKey();
                         }
 
                         break;
                     case "HasPrincipalKey":
-                        principalKey = FirstArgumentMembers(next);
+                        relationship.PrincipalKey = FirstArgumentMembers(next);
                         if (next.TargetMethod.IsGenericMethod)
                         {
                             // the other side is the dependent
                             var principal = next.TargetMethod.TypeArguments[0].GetTypeKey();
-                            dependentHint ??= principal == entity ? target : entity;
+                            relationship.DependentHint ??= principal == entity ? target : entity;
                         }
 
                         break;
                     case "IsRequired":
-                        required = next.Arguments.Length == 0 || next.Arguments[0].Value.ConstantValue is not { HasValue: true, Value: false };
-                        requiredSet = required;
+                        relationship.IsRequired = next.Arguments.Length == 0 || next.Arguments[0].Value.ConstantValue is not { HasValue: true, Value: false };
+                        relationship.Required = relationship.IsRequired;
                         break;
                 }
             }
 
-            _facts.Add(new ConfigFact(ConfigFactKind.Relationship, entity, location)
-            {
-                Target = target,
-                Relationship = new RelationshipFact
-                {
-                    Navigation = navigation,
-                    Inverse = inverse,
-                    IsCollection = isCollection,
-                    WithCalled = withCalled,
-                    InverseIsCollection = inverseIsCollection,
-                    DependentHint = dependentHint,
-                    ForeignKey = foreignKey,
-                    PrincipalKey = principalKey,
-                    IsRequired = required,
-                    Required = requiredSet,
-                    ForeignKeyLocation = foreignKeyLocation,
-                },
-            });
+            _facts.Add(new ConfigFact(ConfigFactKind.Relationship, entity, location) { Target = target, Relationship = relationship });
         }
 
         private void ReadQueryFilter(IInvocationOperation invocation, string entity, Location location)

@@ -694,12 +694,8 @@ internal sealed class FluentSyntaxReader
         }
 
         var target = targetType?.GetTypeKey();
-        string? inverse = null, dependentHint = null;
-        bool withCalled = false, inverseIsCollection = false, required = false, oneToOne = false;
-        bool? requiredSet = null;
-        var foreignKey = ImmutableArray<string>.Empty;
-        var principalKey = ImmutableArray<string>.Empty;
-        Location? foreignKeyLocation = null;
+        var relationship = new RelationshipFact { Navigation = navigation, IsCollection = isCollection };
+        var oneToOne = false;
 
         foreach (var next in followers)
         {
@@ -714,10 +710,10 @@ internal sealed class FluentSyntaxReader
                         return false;
                     }
 
-                    withCalled = true;
-                    inverseIsCollection = nextName == "WithMany";
+                    relationship.WithCalled = true;
+                    relationship.InverseIsCollection = nextName == "WithMany";
+                    relationship.Inverse = First(inverseMembers);
                     oneToOne = !isCollection && nextName == "WithOne";
-                    inverse = First(inverseMembers);
                     break;
                 case "HasForeignKey":
                 case "HasPrincipalKey":
@@ -731,7 +727,7 @@ internal sealed class FluentSyntaxReader
                         side = GenericArgument(next);
                         hint = side?.GetTypeKey();
                     }
-                    else if (oneToOne || !withCalled)
+                    else if (oneToOne || !relationship.WithCalled)
                     {
                         // one-to-one's non-generic forms take the dependent's type (name) first: bound
                         return false;
@@ -748,17 +744,17 @@ internal sealed class FluentSyntaxReader
 
                     if (isForeignKey)
                     {
-                        foreignKey = keyMembers;
-                        foreignKeyLocation = next.GetLocation();
-                        dependentHint = hint ?? dependentHint;
+                        relationship.ForeignKey = keyMembers;
+                        relationship.ForeignKeyLocation = next.GetLocation();
+                        relationship.DependentHint = hint ?? relationship.DependentHint;
                     }
                     else
                     {
-                        principalKey = keyMembers;
+                        relationship.PrincipalKey = keyMembers;
                         if (hint is not null)
                         {
                             // the other side is the dependent
-                            dependentHint ??= hint == key ? target : key;
+                            relationship.DependentHint ??= hint == key ? target : key;
                         }
                     }
 
@@ -771,30 +767,13 @@ internal sealed class FluentSyntaxReader
                         return false;
                     }
 
-                    required = isRequired;
-                    requiredSet = isRequired;
+                    relationship.IsRequired = isRequired;
+                    relationship.Required = isRequired;
                     break;
             }
         }
 
-        facts.Add(new ConfigFact(ConfigFactKind.Relationship, key, call.GetLocation())
-        {
-            Target = target,
-            Relationship = new RelationshipFact
-            {
-                Navigation = navigation,
-                Inverse = inverse,
-                IsCollection = isCollection,
-                WithCalled = withCalled,
-                InverseIsCollection = inverseIsCollection,
-                DependentHint = dependentHint,
-                ForeignKey = foreignKey,
-                PrincipalKey = principalKey,
-                IsRequired = required,
-                Required = requiredSet,
-                ForeignKeyLocation = foreignKeyLocation,
-            },
-        });
+        facts.Add(new ConfigFact(ConfigFactKind.Relationship, key, call.GetLocation()) { Target = target, Relationship = relationship });
         return true;
     }
 
