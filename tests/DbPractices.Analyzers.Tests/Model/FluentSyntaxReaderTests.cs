@@ -13,7 +13,7 @@ namespace DbPractices.Analyzers.Tests.Model;
 /// <summary>
 /// The fluent configuration read from syntax (<see cref="FluentSyntaxReader"/>, no binding) gives exactly the facts, in the
 /// same order, that binding every configuration body gives: on shapes written for it here, and on every source embedded
-/// in the rule tests and every sample file.
+/// in the rule, model and query tests and every sample file.
 /// </summary>
 public class FluentSyntaxReaderTests
 {
@@ -200,7 +200,10 @@ public class FluentSyntaxReaderTests
     {
         var sources = new List<(string Origin, string Text)>();
         var root = RuleCatalog.RepositoryRoot;
-        foreach (var file in Directory.GetFiles(Path.Combine(root, "tests", "DbPractices.Analyzers.Tests", "Rules"), "*.cs", SearchOption.AllDirectories).OrderBy(f => f, StringComparer.Ordinal))
+        var testFiles = new[] { "Rules", "Model", "Query" }
+            .SelectMany(folder => Directory.GetFiles(Path.Combine(root, "tests", "DbPractices.Analyzers.Tests", folder), "*.cs", SearchOption.AllDirectories))
+            .OrderBy(f => f, StringComparer.Ordinal);
+        foreach (var file in testFiles)
         {
             foreach (var source in RobustnessTests.ExtractEmbeddedSources(File.ReadAllText(file)))
             {
