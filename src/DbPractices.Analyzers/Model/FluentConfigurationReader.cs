@@ -72,6 +72,7 @@ internal static class FluentConfigurationReader
         {
             return ImmutableArray<ConfigFact>.Empty;
         }
+
         var root = tree.GetRoot(cancellationToken);
         var methods = new List<SyntaxNode>();
         var facts = ImmutableArray.CreateBuilder<ConfigFact>();
