@@ -85,24 +85,30 @@ internal sealed partial class EfModel
     /// This model for a later compilation of the same declarations (see <see cref="ModelReuse"/>): the same
     /// entities, relationships and facts, with every symbol found again in that compilation when a rule first
     /// reads it. Own-source types are carried by metadata name, properties by name, never as symbols of the
-    /// earlier compilation, so a chain of reused models keeps no earlier compilation alive. Null when two
-    /// entities share a metadata name.
+    /// earlier compilation, so a chain of reused models keeps no earlier compilation alive. Locations in trees that
+    /// were edited are moved by <paramref name="map"/>. Null when two entities share a metadata name, or when a
+    /// location cannot be moved.
     /// </summary>
-    internal EfModel? ReuseFor(EfSymbols symbols)
+    internal EfModel? ReuseFor(EfSymbols symbols, LocationMap? map = null)
     {
+        if (map is { IsEmpty: true })
+        {
+            map = null;
+        }
+
         var space = new SymbolSpace(symbols.Compilation);
         var ownAssembly = Compilation.Assembly;
         var model = new EfModel(symbols)
         {
             _removedConventions = _removedConventions,
-            _bulkConventions = _bulkConventions,
-            _loopQueryFilters = _loopQueryFilters,
+            _bulkConventions = map is null ? _bulkConventions : map.RemapAll(_bulkConventions, map.Remap),
+            _loopQueryFilters = map is null ? _loopQueryFilters : map.RemapAll(_loopQueryFilters, map.Remap),
             LazyLoadingEnabled = LazyLoadingEnabled,
             SplitQueryByDefault = SplitQueryByDefault,
             RetryingStrategyContexts = RetryingStrategyContexts,
             NoTrackingContexts = NoTrackingContexts,
             Providers = Providers,
-            ContributingTrees = ContributingTrees,
+            ContributingTrees = map is null ? ContributingTrees : MapTrees(ContributingTrees, map),
             _contextKey = _contextKey,
             ContextName = ContextName,
         };
@@ -112,7 +118,7 @@ internal sealed partial class EfModel
         model._entities = new List<EntityModel>(_entities.Count);
         foreach (var entity in _entities)
         {
-            var copy = CopyEntity(entity, space, ownAssembly, out var key);
+            var copy = CopyEntity(entity, space, ownAssembly, map, out var key);
             entities[entity] = copy;
             model._entities.Add(copy);
             if (key is null)
@@ -147,7 +153,7 @@ internal sealed partial class EfModel
         var relationships = new Dictionary<RelationshipModel, RelationshipModel>(_relationships.Count);
         foreach (var relationship in _relationships)
         {
-            var copy = CopyRelationship(relationship, entities);
+            var copy = CopyRelationship(relationship, entities, map);
             relationships[relationship] = copy;
             model.AddRelationship(copy);
         }
@@ -174,6 +180,11 @@ internal sealed partial class EfModel
             unmappedByKey[pair.Key] = list;
         }
 
+        if (map is { Failed: true })
+        {
+            return null;
+        }
+
         model._complexByType = _complexByType;
         var contextKeys = _reused?.ContextKeys ?? _contextKeys;
         model._reused = new ReusedLookups(space, byKey, unmappedByKey, contextKeys);
@@ -187,7 +198,7 @@ internal sealed partial class EfModel
         var contextModels = new List<EfModel>(_contextModels.Count);
         foreach (var contextModel in _contextModels)
         {
-            if (contextModel.ReuseFor(symbols) is not { } copy)
+            if (contextModel.ReuseFor(symbols, map) is not { } copy)
             {
                 return null;
             }
@@ -200,15 +211,26 @@ internal sealed partial class EfModel
     }
 
     /// <summary>The entity without its links; <paramref name="key"/> is null for a type of a referenced assembly (kept as a symbol).</summary>
-    private static EntityModel CopyEntity(EntityModel entity, SymbolSpace space, IAssemblySymbol ownAssembly, out string? key)
+    private static EntityModel CopyEntity(EntityModel entity, SymbolSpace space, IAssemblySymbol ownAssembly, LocationMap? map, out string? key)
     {
         var type = entity.KnownType;
         var own = type is null || SymbolEqualityComparer.Default.Equals(type.ContainingAssembly, ownAssembly);
         key = own ? entity.TypeKey : null;
-        return new EntityModel(entity, space, own ? null : type, key, own ? null : entity.KnownScalars);
+        return new EntityModel(entity, space, own ? null : type, key, own ? null : entity.KnownScalars, map);
     }
 
-    private static RelationshipModel CopyRelationship(RelationshipModel relationship, Dictionary<EntityModel, EntityModel> entities) =>
+    private static HashSet<SyntaxTree> MapTrees(HashSet<SyntaxTree> trees, LocationMap map)
+    {
+        var mapped = new HashSet<SyntaxTree>();
+        foreach (var tree in trees)
+        {
+            mapped.Add(map.MapTree(tree));
+        }
+
+        return mapped;
+    }
+
+    private static RelationshipModel CopyRelationship(RelationshipModel relationship, Dictionary<EntityModel, EntityModel> entities, LocationMap? map) =>
         new(entities[relationship.PrincipalEntity], entities[relationship.DependentEntity])
         {
             PrincipalNavigation = relationship.PrincipalNavigation,
@@ -218,7 +240,7 @@ internal sealed partial class EfModel
             ForeignKey = relationship.ForeignKey,
             PrincipalKey = relationship.PrincipalKey,
             Source = relationship.Source,
-            Location = relationship.Location,
+            Location = map is null ? relationship.Location : map.MapOptional(relationship.Location),
             IsRequired = relationship.IsRequired,
             IncompatibleForeignKey = relationship.IncompatibleForeignKey,
             RequiredBy = relationship.RequiredBy,

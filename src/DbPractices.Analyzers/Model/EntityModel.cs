@@ -47,9 +47,10 @@ internal sealed class EntityModel
     /// <summary>
     /// <paramref name="original"/> carried over to a later compilation (see <see cref="EfModel.ReuseFor"/>): its type found
     /// again by <paramref name="typeKey"/> (own source) or kept as <paramref name="type"/> (a referenced assembly's), the
-    /// same names and collections; base entity and navigations are set by the copy.
+    /// same names and collections (with their locations moved by <paramref name="map"/> when trees they point into were
+    /// edited); base entity and navigations are set by the copy.
     /// </summary>
-    internal EntityModel(EntityModel original, SymbolSpace space, INamedTypeSymbol? type, string? typeKey, IReadOnlyList<IPropertySymbol>? scalars)
+    internal EntityModel(EntityModel original, SymbolSpace space, INamedTypeSymbol? type, string? typeKey, IReadOnlyList<IPropertySymbol>? scalars, LocationMap? map)
     {
         Name = original.Name;
         _space = space;
@@ -77,6 +78,23 @@ internal sealed class EntityModel
         _configurationBlocks = original._configurationBlocks;
         _autoIncludedNavigations = original._autoIncludedNavigations;
         _complexProperties = original._complexProperties;
+        if (map is null || map.IsEmpty)
+        {
+            return;
+        }
+
+        Temporal = Temporal is null ? null : map.Remap(Temporal);
+        ExternalSite = ExternalSite is null ? null : map.Remap(ExternalSite);
+        _indexes = map.RemapAll(_indexes, map.Remap);
+        _queryFilters = map.RemapAll(_queryFilters, map.Remap);
+        KeptQueryFilters = map.RemapAll(KeptQueryFilters, map.Remap);
+        _configurationBlocks = map.RemapAll(_configurationBlocks, map.Remap);
+        _propertyFacets = map.RemapAll(_propertyFacets, map.Remap);
+        if (_complexProperties.Count > 0 && !ReferenceEquals(_propertyFacets, original._propertyFacets))
+        {
+            // complex properties read the entity's facets through the list they were built with: build the model again
+            map.Fail();
+        }
     }
 
     public INamedTypeSymbol Type => _type ??= _space!.ResolveType(_typeKey!);

@@ -118,16 +118,17 @@ internal static class ModelReuse
     {
         var compilation = symbols.Compilation;
         var previous = Previous(compilation.AssemblyName);
-        if (previous is null || ReferenceEquals(previous.Compilation, compilation) || !CanReuse(previous, compilation, symbols, cancellationToken))
+        if (previous is null || ReferenceEquals(previous.Compilation, compilation) || !CanReuse(previous, compilation, symbols, out var map, cancellationToken))
         {
             return null;
         }
 
-        return previous.ReuseFor(symbols);
+        return previous.ReuseFor(symbols, map);
     }
 
-    private static bool CanReuse(EfModel previous, Compilation compilation, EfSymbols symbols, CancellationToken cancellationToken)
+    private static bool CanReuse(EfModel previous, Compilation compilation, EfSymbols symbols, out LocationMap? map, CancellationToken cancellationToken)
     {
+        map = null;
         var old = previous.Compilation;
         if (!ReferenceEquals(old.Options, compilation.Options) && !old.Options.Equals(compilation.Options))
         {
@@ -171,9 +172,26 @@ internal static class ModelReuse
         {
             cancellationToken.ThrowIfCancellationRequested();
             if (previous.FindTree(tree.FilePath) is not { } replaced || current.Contains(replaced) ||
-                previous.ContributingTrees.Contains(replaced) ||
-                !string.Equals(Skeleton(replaced, cancellationToken), Skeleton(tree, cancellationToken), StringComparison.Ordinal) ||
-                !FluentConfigurationReader.Read(tree, symbols, cancellationToken).IsEmpty)
+                !string.Equals(Skeleton(replaced, cancellationToken), Skeleton(tree, cancellationToken), StringComparison.Ordinal))
+            {
+                return false;
+            }
+
+            var facts = FluentConfigurationReader.Read(tree, symbols, cancellationToken);
+            if (!previous.ContributingTrees.Contains(replaced))
+            {
+                if (!facts.IsEmpty)
+                {
+                    return false;
+                }
+
+                continue;
+            }
+
+            // a tree the model was read from or points into: the same facts in the same places after the edit
+            map ??= new LocationMap();
+            map.Add(replaced, tree, cancellationToken);
+            if (!SameFacts(FluentConfigurationReader.Read(replaced, previous.Symbols, cancellationToken), facts, map) || map.Failed)
             {
                 return false;
             }
@@ -181,6 +199,52 @@ internal static class ModelReuse
 
         return true;
     }
+
+    /// <summary>The facts of an edited tree are those of the tree it replaces, with their locations moved by the edit.</summary>
+    private static bool SameFacts(ImmutableArray<ConfigFact> before, ImmutableArray<ConfigFact> after, LocationMap map)
+    {
+        if (before.Length != after.Length)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < before.Length; i++)
+        {
+            if (!SameFact(before[i], after[i], map))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool SameFact(ConfigFact before, ConfigFact after, LocationMap map) =>
+        before.Kind == after.Kind && before.Facet == after.Facet &&
+        before.IsPrimaryKey == after.IsPrimaryKey && before.IsFiltered == after.IsFiltered && before.IsUnique == after.IsUnique &&
+        before.IsConfigurationClass == after.IsConfigurationClass && before.IsJson == after.IsJson && before.IsRequired == after.IsRequired &&
+        before.HelperTypeParameter == after.HelperTypeParameter &&
+        Same(before.Entity, after.Entity) && Same(before.Name, after.Name) && Same(before.Target, after.Target) &&
+        Same(before.Owner, after.Owner) && Same(before.Helper, after.Helper) &&
+        Same(before.Members, after.Members) && Same(before.Types, after.Types) &&
+        Same(map.Map(before.Location), after.Location) && Same(map.MapOptional(before.AppliedAt), after.AppliedAt) &&
+        SameRelationship(before.Relationship, after.Relationship, map);
+
+    private static bool SameRelationship(RelationshipFact? before, RelationshipFact? after, LocationMap map) =>
+        before is null || after is null
+            ? before is null && after is null
+            : Same(before.Navigation, after.Navigation) && Same(before.Inverse, after.Inverse) && Same(before.DependentHint, after.DependentHint) &&
+              before.IsCollection == after.IsCollection && before.WithCalled == after.WithCalled &&
+              before.InverseIsCollection == after.InverseIsCollection && before.IsRequired == after.IsRequired && before.Required == after.Required &&
+              Same(before.ForeignKey, after.ForeignKey) && Same(before.PrincipalKey, after.PrincipalKey) &&
+              Same(map.MapOptional(before.ForeignKeyLocation), after.ForeignKeyLocation);
+
+    private static bool Same(string? a, string? b) => string.Equals(a, b, StringComparison.Ordinal);
+
+    private static bool Same(Location? a, Location? b) => a is null ? b is null : a.Equals(b);
+
+    private static bool Same(ImmutableArray<string> a, ImmutableArray<string> b) =>
+        a.IsDefault || b.IsDefault ? a.IsDefault == b.IsDefault : System.Linq.ImmutableArrayExtensions.SequenceEqual(a, b, StringComparer.Ordinal);
 
     /// <summary>The same references in the same order, bound to the same assembly symbols (so their symbols are shared).</summary>
     internal static bool SharesReferenceSymbols(Compilation old, Compilation compilation)
@@ -209,16 +273,18 @@ internal static class ModelReuse
     }
 
     /// <summary>
-    /// The tree's declarations: every token outside member bodies (method, constructor, operator and accessor
-    /// bodies, expression bodies, top-level statements), and every preprocessor directive. Two trees with the
-    /// same skeleton declare the same types, members, attributes, initializers and nullable contexts.
+    /// The tree's declarations as the model reads them: every token outside member bodies (method, constructor,
+    /// operator and accessor bodies, expression bodies, top-level statements) and outside the arguments of
+    /// attributes whose arguments the model never reads (<see cref="UnreadAttributeArguments"/>: <c>[MaxLength(200)]</c>
+    /// is read by rules from the symbols of the compilation at hand), and every preprocessor directive. Two trees
+    /// with the same skeleton declare the same types, members, attributes, initializers and nullable contexts.
     /// </summary>
     internal static string Skeleton(SyntaxTree tree, CancellationToken cancellationToken) =>
         Skeletons.GetValue(tree, t =>
         {
             var root = t.GetRoot(cancellationToken);
             var text = new StringBuilder();
-            foreach (var token in root.DescendantTokens(static node => !IsBody(node)))
+            foreach (var token in root.DescendantTokens(static node => !IsBody(node) && !IsUnreadAttributeArguments(node)))
             {
                 text.Append(token.Text).Append('\n');
             }
@@ -241,6 +307,39 @@ internal static class ModelReuse
         GlobalStatementSyntax => true,
         _ => false,
     };
+
+    /// <summary>
+    /// Attributes (by the name written, without the <c>Attribute</c> suffix) whose arguments no part of the model reads:
+    /// data annotations that rules read from the property symbols of the compilation they analyze. The model reads the
+    /// arguments of <c>[Table]</c>, <c>[Column]</c>, <c>[Index]</c>, <c>[PrimaryKey]</c>, <c>[ForeignKey]</c> and
+    /// <c>[InverseProperty]</c>, which are not listed. The attribute's name stays in the skeleton either way.
+    /// </summary>
+    internal static readonly ImmutableHashSet<string> UnreadAttributeArguments = ImmutableHashSet.Create(
+        StringComparer.Ordinal, "MaxLength", "StringLength", "MinLength", "Precision", "Unicode", "Comment", "Range", "DefaultValue");
+
+    private static bool IsUnreadAttributeArguments(SyntaxNode node)
+    {
+        if (node is not AttributeArgumentListSyntax { Parent: AttributeSyntax attribute })
+        {
+            return false;
+        }
+
+        var name = attribute.Name switch
+        {
+            QualifiedNameSyntax qualified => qualified.Right.Identifier.ValueText,
+            AliasQualifiedNameSyntax alias => alias.Name.Identifier.ValueText,
+            SimpleNameSyntax simple => simple.Identifier.ValueText,
+            _ => string.Empty,
+        };
+
+        const string suffix = "Attribute";
+        if (name.EndsWith(suffix, StringComparison.Ordinal) && name.Length > suffix.Length)
+        {
+            name = name.Substring(0, name.Length - suffix.Length);
+        }
+
+        return UnreadAttributeArguments.Contains(name);
+    }
 
     /// <summary>See <see cref="EfModel.ContributingTrees"/>; called once when a model is built.</summary>
     internal static HashSet<SyntaxTree> CollectContributingTrees(EfModel model, IEnumerable<SyntaxTree> factTrees)

@@ -24,8 +24,10 @@ public class ModelReuseCollection
 
 /// <summary>
 /// A compilation that differs from the previous one only in method bodies that configure nothing (a keystroke in a
-/// repository) reuses the previous EF model (<see cref="ModelReuse"/>); every other change rebuilds it. The reused
-/// model must make every rule report exactly what a model built from scratch makes them report.
+/// repository), or in trees the model was read from without changing their declarations and facts (a keystroke in a
+/// configuration class or an entity), reuses the previous EF model (<see cref="ModelReuse"/>) with its locations moved;
+/// every other change rebuilds it. The reused model must make every rule report exactly what a model built from
+/// scratch makes them report.
 /// </summary>
 [Collection(nameof(ModelReuseCollection))]
 public class ModelReuseTests
@@ -63,6 +65,114 @@ public class ModelReuseTests
         }
 
         Assert.True(edited >= 5, $"only {edited} trees were edited");
+    }
+
+    [Fact]
+    public async Task An_edit_that_keeps_the_facts_of_a_tree_the_model_was_read_from_reuses_it_with_its_locations_moved()
+    {
+        var project = SampleProject.Load(AssemblyName);
+        var compilation = (await project.GetCompilationAsync())!;
+        ModelReuse.Clear();
+        var original = EfModel.For(compilation, CancellationToken.None)!;
+
+        var reusedCount = 0;
+        foreach (var tree in compilation.SyntaxTrees.Where(t => original.ContributingTrees.Contains(t)))
+        {
+            foreach (var newTree in new[] { EditFirstBody(tree), CommentInTheMiddle(tree), EditMaxLength(tree) })
+            {
+                if (newTree is null)
+                {
+                    continue;
+                }
+
+                ModelReuse.Remember(original);
+                var next = compilation.ReplaceSyntaxTree(tree, newTree);
+                var reused = EfModel.For(next, CancellationToken.None)!;
+                reusedCount += reused.IsReused ? 1 : 0;
+                using (ModelReuse.Suspend(next.AssemblyName))
+                {
+                    // every location the model holds is where a model built from scratch has it, in the new tree
+                    var fresh = EfModel.For(next.Clone(), CancellationToken.None)!;
+                    Assert.Equal(DescribeLocations(fresh), DescribeLocations(reused));
+                }
+
+                // reused or not, every rule reports what a model built from scratch makes it report, at the same places
+                var withReuse = await DiagnosticsAsync(next, project, reuse: true);
+                var withoutReuse = await DiagnosticsAsync(next, project, reuse: false);
+                Assert.Equal(withoutReuse, withReuse);
+            }
+        }
+
+        Assert.True(reusedCount >= 40, $"only {reusedCount} edits reused the model");
+    }
+
+    [Fact]
+    public void An_edit_inside_a_fact_moves_its_location_and_one_that_changes_a_fact_rebuilds_the_model()
+    {
+        var (first, second) = TwoFiles();
+        var c1 = Compile(first, second);
+        ModelReuse.Clear();
+        var m1 = EfModel.For(c1, CancellationToken.None)!;
+        var entities = c1.SyntaxTrees.First();
+        Assert.Contains(entities, m1.ContributingTrees);
+        var index = m1.GetEntity(c1.GetTypeByMetadataName("Blog"))!.Indexes.Single();
+        Assert.Equal("Index(nameof(Title))", index.Location!.SourceTree!.GetText().ToString(index.Location.SourceSpan));
+
+        // a comment before the [Index] attribute and an edit inside the configuration call: the same facts
+        var text = entities.GetText();
+        var edited = text.WithChanges(
+            new TextChange(new TextSpan(first.IndexOf("[Index", StringComparison.Ordinal), 0), "/* indexed */ "),
+            new TextChange(new TextSpan(first.IndexOf("p => p.BlogId", StringComparison.Ordinal), "p => p.BlogId".Length), "post => post.BlogId"));
+        var c2 = c1.ReplaceSyntaxTree(entities, entities.WithChangedText(edited));
+        var m2 = EfModel.For(c2, CancellationToken.None)!;
+        Assert.True(m2.IsReused);
+        Assert.Equal(Describe(m1), Describe(m2));
+        var moved = m2.GetEntity(c2.GetTypeByMetadataName("Blog"))!.Indexes.Single().Location!;
+        Assert.Same(c2.SyntaxTrees.First(), moved.SourceTree);
+        Assert.Equal("Index(nameof(Title))", moved.SourceTree!.GetText().ToString(moved.SourceSpan));
+        Assert.Contains(c2.SyntaxTrees.First(), m2.ContributingTrees);
+        Assert.DoesNotContain(entities, m2.ContributingTrees);
+
+        // the same text, not made from the old one by the editor: the trees are compared instead
+        var c3 = c2.ReplaceSyntaxTree(c2.SyntaxTrees.First(), c2.SyntaxTrees.First().WithChangedText(SourceText.From(edited.ToString().Replace("=> 0;", "=> 1;", StringComparison.Ordinal))));
+        var m3 = EfModel.For(c3, CancellationToken.None)!;
+        Assert.True(m3.IsReused);
+        var again = m3.GetEntity(c3.GetTypeByMetadataName("Blog"))!.Indexes.Single().Location!;
+        Assert.Equal("Index(nameof(Title))", again.SourceTree!.GetText().ToString(again.SourceSpan));
+
+        // a fact that changes (another indexed property) rebuilds it
+        var c4 = c3.ReplaceSyntaxTree(c3.SyntaxTrees.First(), c3.SyntaxTrees.First().WithChangedText(c3.SyntaxTrees.First().GetText().Replace(
+            c3.SyntaxTrees.First().GetText().ToString().IndexOf("post.BlogId", StringComparison.Ordinal), "post.BlogId".Length, "post.AuthorId")));
+        var m4 = EfModel.For(c4, CancellationToken.None)!;
+        Assert.False(m4.IsReused);
+        Assert.Equal(new[] { "AuthorId" }, m4.GetEntity(c4.GetTypeByMetadataName("Post"))!.Indexes.Single().Properties);
+    }
+
+    [Theory]
+    [InlineData(20, 5, 10, 5, 3, 10, 5)] // after the span: stays
+    [InlineData(15, 0, 10, 5, 3, 10, 5)] // an insertion at its end: stays
+    [InlineData(0, 10, 10, 5, 3, 3, 5)] // before it: shifts
+    [InlineData(10, 0, 10, 5, 3, 13, 5)] // an insertion at its start: shifts
+    [InlineData(5, 5, 0, 20, 4, 0, 19)] // inside it: resizes
+    [InlineData(8, 5, 10, 5, 3, -1, -1)] // across its start: no place
+    [InlineData(12, 5, 10, 5, 3, -1, -1)] // across its end: no place
+    public void A_span_moves_with_the_changes_around_it_and_has_no_place_when_one_overlaps_it_in_part(int changeStart, int changeLength, int spanStart, int spanLength, int newLength, int expectedStart, int expectedLength)
+    {
+        var changes = new[] { new TextChangeRange(new TextSpan(changeStart, changeLength), newLength) };
+        var mapped = LocationMap.MapSpan(new TextSpan(spanStart, spanLength), changes);
+        Assert.Equal(expectedStart < 0 ? null : new TextSpan(expectedStart, expectedLength), mapped);
+    }
+
+    [Fact]
+    public void Comparing_facts_covers_every_property_a_fact_has()
+    {
+        // ModelReuse.SameFact compares these; a new property must be compared there too (then listed here)
+        Assert.Equal(
+            "AppliedAt,Entity,Facet,Helper,HelperTypeParameter,IsConfigurationClass,IsFiltered,IsJson,IsPrimaryKey,IsRequired,IsUnique,Kind,Location,Members,Name,Owner,Relationship,Target,Types",
+            string.Join(",", typeof(ConfigFact).GetProperties().Select(p => p.Name).OrderBy(n => n, StringComparer.Ordinal)));
+        Assert.Equal(
+            "DependentHint,ForeignKey,ForeignKeyLocation,Inverse,InverseIsCollection,IsCollection,IsRequired,Navigation,PrincipalKey,Required,WithCalled",
+            string.Join(",", typeof(RelationshipFact).GetProperties().Select(p => p.Name).OrderBy(n => n, StringComparer.Ordinal)));
     }
 
     [Fact]
@@ -148,21 +258,14 @@ public class ModelReuseTests
     }
 
     [Fact]
-    public void An_edit_in_a_tree_the_model_was_read_from_rebuilds_it()
+    public void Other_references_rebuild_the_model()
     {
         var (first, second) = TwoFiles();
         var c1 = Compile(first, second);
         ModelReuse.Clear();
-        var m1 = EfModel.For(c1, CancellationToken.None)!;
-        var entities = c1.SyntaxTrees.First();
-        Assert.Contains(entities, m1.ContributingTrees);
-        Assert.DoesNotContain(c1.SyntaxTrees.Last(), m1.ContributingTrees);
+        EfModel.For(c1, CancellationToken.None);
 
-        // a body edit in the entities' file: its locations (the [Index] attribute) would be stale
-        var c2 = c1.ReplaceSyntaxTree(entities, entities.WithChangedText(SourceText.From(first.Replace("=> 0;", "=> 1;", StringComparison.Ordinal))));
-        Assert.False(EfModel.For(c2, CancellationToken.None)!.IsReused);
-
-        // other references: symbols of referenced assemblies are not shared
+        // symbols of referenced assemblies are not shared
         var c3 = c1.AddReferences(MetadataReference.CreateFromFile(typeof(ModelReuseTests).Assembly.Location));
         Assert.False(EfModel.For(c3, CancellationToken.None)!.IsReused);
     }
@@ -290,6 +393,36 @@ public class ModelReuseTests
             .Concat(model.Relationships.Select(r => r + " " + r.Principal.ToDisplayString() + " " + r.Dependent.ToDisplayString() + " " + r.RequiredBy))
             .Concat(model.Contexts.Select(c => c.ToDisplayString())));
 
+    /// <summary>Every location the model holds, with the text at it, and whether its tree is the edited one or another.</summary>
+    private static List<string> DescribeLocations(EfModel model)
+    {
+        string At(Location? location) => location?.SourceTree is not { } tree
+            ? "-"
+            : $"{tree.FilePath}{location.SourceSpan} '{tree.GetText().ToString(location.SourceSpan).Split('\n')[0]}' {(model.ContributingTrees.Contains(tree) || model.Compilation.ContainsSyntaxTree(tree) ? "in" : "STALE")}";
+
+        var lines = new List<string>();
+        foreach (var context in model.ContextModels)
+        {
+            foreach (var e in context.Entities)
+            {
+                var name = context.ContextName + "/" + e.Name;
+                lines.AddRange(e.Indexes.Select(i => $"{name} index {At(i.Location)}"));
+                lines.AddRange(e.QueryFilters.Select(f => $"{name} filter {At(f.Location)} applied {At(f.AppliedAt)}"));
+                lines.AddRange(e.KeptQueryFilters.Select(f => $"{name} kept {At(f.Location)} {e.QueryFilters.Contains(f)}"));
+                lines.AddRange(e.PropertyFacets.Select(f => $"{name} facet {f.Member} {At(f.Location)}"));
+                lines.AddRange(e.ConfigurationBlocks.Select(b => $"{name} block {At(b.Location)}"));
+                lines.Add($"{name} site {At(e.ExternalSite?.Location)} temporal {At(e.Temporal?.Location)}");
+            }
+
+            lines.AddRange(context.Relationships.Select(r => $"{context.ContextName} relationship {r} {At(r.Location)}"));
+            lines.AddRange(context.BulkConventions.Select(c => $"{context.ContextName} convention {At(c.Location)}"));
+            lines.AddRange(context.LoopQueryFilters.Select(l => $"{context.ContextName} loop {At(l.Location)}"));
+        }
+
+        lines.Sort(StringComparer.Ordinal);
+        return lines;
+    }
+
     /// <summary>One edit inside the first method body of the tree (a statement the rules bind), or null when it has none.</summary>
     private static SyntaxTree? EditFirstBody(SyntaxTree tree)
     {
@@ -301,6 +434,27 @@ public class ModelReuseTests
 
         var text = tree.GetText().WithChanges(new TextChange(new TextSpan(block.OpenBraceToken.Span.End, 0), " var keystroke = 42; "));
         return tree.WithChangedText(text);
+    }
+
+    /// <summary>A comment before the token in the middle of the tree (a declaration, a body, or inside a fact).</summary>
+    private static SyntaxTree CommentInTheMiddle(SyntaxTree tree)
+    {
+        var token = tree.GetRoot().FindToken(tree.GetText().Length / 2);
+        var text = tree.GetText().WithChanges(new TextChange(new TextSpan(token.SpanStart, 0), "/* keystroke */ "));
+        return tree.WithChangedText(text);
+    }
+
+    /// <summary>Another length in the first <c>[MaxLength(n)]</c> (rules read it from the symbols), or null when the tree has none.</summary>
+    private static SyntaxTree? EditMaxLength(SyntaxTree tree)
+    {
+        var attribute = tree.GetRoot().DescendantNodes().OfType<AttributeSyntax>().FirstOrDefault(a => a.Name.ToString() == "MaxLength" && a.ArgumentList?.Arguments.Count == 1);
+        if (attribute is null)
+        {
+            return null;
+        }
+
+        var argument = attribute.ArgumentList!.Arguments[0];
+        return tree.WithChangedText(tree.GetText().WithChanges(new TextChange(argument.Span, "1" + argument)));
     }
 
     /// <summary>
@@ -317,8 +471,13 @@ public class ModelReuseTests
 
     private static async Task<List<string>> DiagnosticsCoreAsync(Compilation compilation, Project project)
     {
-        var options = new CompilationWithAnalyzersOptions(project.AnalyzerOptions, null, concurrentAnalysis: false, logAnalyzerExecutionTime: false);
+        // an exception (a location in a tree that left the compilation, say) is listed as one of the diagnostics
+        var exceptions = new List<string>();
+        var options = new CompilationWithAnalyzersOptions(
+            project.AnalyzerOptions, (exception, analyzer, _) => { lock (exceptions) { exceptions.Add($"{analyzer.GetType().Name} threw {exception.Message}"); } },
+            concurrentAnalysis: false, logAnalyzerExecutionTime: false);
         var diagnostics = await compilation.WithAnalyzers(RuleCatalog.Analyzers, options).GetAnalyzerDiagnosticsAsync(CancellationToken.None);
-        return diagnostics.Select(d => $"{d.Id} {d.Location.GetLineSpan()} {d.GetMessage()}").OrderBy(s => s, StringComparer.Ordinal).ToList();
+        return diagnostics.Select(d => $"{d.Id} {d.Location.GetLineSpan()} {d.GetMessage()} also at {string.Join(", ", d.AdditionalLocations.Select(l => l.GetLineSpan().ToString()))}")
+            .Concat(exceptions).OrderBy(s => s, StringComparer.Ordinal).ToList();
     }
 }
