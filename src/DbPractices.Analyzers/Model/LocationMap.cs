@@ -22,27 +22,40 @@ internal sealed class LocationMap
     public bool IsEmpty => _edits.Count == 0;
 
     /// <summary>
-    /// Adds an edited tree. The changes are those of the text when the new text was made from the old one (as editors
-    /// do); otherwise the text knows only that everything changed, and the trees are compared instead.
+    /// Adds an edited tree. The changes are those of the text (exact when the new text was made from the old one, as
+    /// editors do; otherwise one change covering everything), each narrowed to the characters that differ: an edit that
+    /// rewrites a statement to change one argument moves only what follows the argument.
     /// </summary>
     public void Add(SyntaxTree oldTree, SyntaxTree newTree, CancellationToken cancellationToken)
     {
         var oldText = oldTree.GetText(cancellationToken);
-        var changes = newTree.GetText(cancellationToken).GetChangeRanges(oldText);
-        if (changes.Count == 1 && changes[0].Span.Length == oldText.Length && oldText.Length > 0)
+        var newText = newTree.GetText(cancellationToken);
+        var changes = newText.GetChangeRanges(oldText);
+        var narrowed = new List<TextChangeRange>(changes.Count);
+        var delta = 0;
+        foreach (var change in changes)
         {
-            var textChanges = new List<TextChange>(newTree.GetChanges(oldTree));
-            textChanges.Sort(static (a, b) => a.Span.Start.CompareTo(b.Span.Start));
-            var ranges = new List<TextChangeRange>(textChanges.Count);
-            foreach (var change in textChanges)
+            var oldStart = change.Span.Start;
+            var oldEnd = change.Span.End;
+            var newStart = oldStart + delta;
+            var newEnd = newStart + change.NewLength;
+            while (oldStart < oldEnd && newStart < newEnd && oldText[oldStart] == newText[newStart])
             {
-                ranges.Add(new TextChangeRange(change.Span, change.NewText?.Length ?? 0));
+                oldStart++;
+                newStart++;
             }
 
-            changes = ranges;
+            while (oldEnd > oldStart && newEnd > newStart && oldText[oldEnd - 1] == newText[newEnd - 1])
+            {
+                oldEnd--;
+                newEnd--;
+            }
+
+            narrowed.Add(new TextChangeRange(TextSpan.FromBounds(oldStart, oldEnd), newEnd - newStart));
+            delta += change.NewLength - change.Span.Length;
         }
 
-        _edits[oldTree] = new Edit(newTree, changes);
+        _edits[oldTree] = new Edit(newTree, narrowed);
     }
 
     /// <summary>The tree that replaces <paramref name="tree"/>, or the tree itself when it was not edited.</summary>

@@ -140,6 +140,14 @@ public class ModelReuseTests
         var again = m3.GetEntity(c3.GetTypeByMetadataName("Blog"))!.Indexes.Single().Location!;
         Assert.Equal("Index(nameof(Title))", again.SourceTree!.GetText().ToString(again.SourceSpan));
 
+        // an edit that rewrites the whole statement to rename the lambda's parameter: narrowed to what differs
+        var c3Text = c3.SyntaxTrees.First().GetText();
+        var statement = c3Text.ToString().IndexOf("modelBuilder.Entity<Post>()", StringComparison.Ordinal);
+        var statementEnd = c3Text.ToString().IndexOf(';', statement) + 1;
+        var rewritten = c3.ReplaceSyntaxTree(c3.SyntaxTrees.First(), c3.SyntaxTrees.First().WithChangedText(c3Text.Replace(
+            TextSpan.FromBounds(statement, statementEnd), c3Text.ToString(TextSpan.FromBounds(statement, statementEnd)).Replace("post", "item", StringComparison.Ordinal))));
+        Assert.True(EfModel.For(rewritten, CancellationToken.None)!.IsReused);
+
         // a fact that changes (another indexed property) rebuilds it
         var c4 = c3.ReplaceSyntaxTree(c3.SyntaxTrees.First(), c3.SyntaxTrees.First().WithChangedText(c3.SyntaxTrees.First().GetText().Replace(
             c3.SyntaxTrees.First().GetText().ToString().IndexOf("post.BlogId", StringComparison.Ordinal), "post.BlogId".Length, "post.AuthorId")));
