@@ -11,7 +11,7 @@ using Microsoft.CodeAnalysis.Diagnostics;
 namespace DbPractices.Benchmarks;
 
 /// <summary>
-/// dotnet run -c Release --project tests/DbPractices.Benchmarks -- [--entities N] [--queries M] [--runs R] [--edits E] [--contexts C] [--smoke | --profile | --real-model FILE | --keystrokes [--alone]]
+/// dotnet run -c Release --project tests/DbPractices.Benchmarks -- [--entities N] [--queries M] [--runs R] [--edits E] [--contexts C] [--smoke | --profile | --real-model FILE | --keystrokes [--alone] | --fixall]
 /// Generates an EF Core code base of N entities and M query methods in memory and measures the DbPractices analyzers
 /// on it (overhead, scaling, keystroke latency, Fix All, per-rule cost against a peer). The last line is machine-readable.
 /// </summary>
@@ -29,7 +29,7 @@ internal static class Program
         catch (ArgumentException e)
         {
             Console.Error.WriteLine(e.Message);
-            Console.Error.WriteLine("usage: DbPractices.Benchmarks [--entities N] [--queries M] [--runs R] [--edits E] [--contexts C] [--smoke | --profile | --real-model FILE | --keystrokes [--alone]]");
+            Console.Error.WriteLine("usage: DbPractices.Benchmarks [--entities N] [--queries M] [--runs R] [--edits E] [--contexts C] [--smoke | --profile | --real-model FILE | --keystrokes [--alone] | --fixall]");
             return 2;
         }
 
@@ -62,8 +62,22 @@ internal static class Program
             return 0;
         }
 
-        var peer = Catalog.LoadPeer();
         var fixer = Catalog.OurFixers.OfType<ForeignKeyWithoutIndexFixer>().Single();
+        if (options.FixAllOnly)
+        {
+            // the Fix All scenario alone, --runs times: where its time goes (diagnostics, the fix) between full runs
+            var workload = new Workload(new CodeBaseGenerator(options.Entities, options.QueriesPerEntity, denseForeignKeyGaps: true));
+            for (var run = 0; run < options.Runs; run++)
+            {
+                var result = await Measurements.FixAllAsync(workload, ours, fixer, "DBP001", ForeignKeyWithoutIndexFixer.AddIndexAttributeKey).ConfigureAwait(false);
+                Progress(clock, $"fix all: {result.Fixed} of {result.Before} fixed, {result.NewErrors} new compile errors; diagnostics {result.DiagnosticsMs:F0} ms, " +
+                                $"fix {result.TotalMs - result.DiagnosticsMs:F0} ms, total {result.TotalMs:F0} ms");
+            }
+
+            return 0;
+        }
+
+        var peer = Catalog.LoadPeer();
         Console.WriteLine($"DbPractices benchmark: {options.Entities} entities, {options.Queries} query methods, {options.Runs} run(s){(options.Warmup ? " + warm-up" : ", no warm-up (smoke)")}, {options.Edits} edits per keystroke scenario");
         Console.WriteLine($"host: .NET {Environment.Version}, {Environment.ProcessorCount} cores, Roslyn {typeof(Microsoft.CodeAnalysis.Compilation).Assembly.GetName().Version}; compiler and analyzer driver single-threaded");
         Console.WriteLine($"our analyzers: {ours.Length} ({string.Join(" ", ours.Select(Catalog.Ids))}); fixers: {Catalog.OurFixers.Length}");
@@ -472,6 +486,9 @@ internal sealed class Options
     /// <summary>Only the keystroke scenarios, with a per-analyzer breakdown (for a profiler, or to check a change quickly).</summary>
     public bool KeystrokesOnly { get; private set; }
 
+    /// <summary>Only the Fix All scenario, <c>--runs</c> times.</summary>
+    public bool FixAllOnly { get; private set; }
+
     /// <summary>With <c>--keystrokes</c>: also each analyzer alone above the no-op analyzer (wall clock, not telemetry).</summary>
     public bool Alone { get; private set; }
 
@@ -516,6 +533,9 @@ internal sealed class Options
                     break;
                 case "--keystrokes":
                     options.KeystrokesOnly = true;
+                    break;
+                case "--fixall":
+                    options.FixAllOnly = true;
                     break;
                 case "--smoke":
                     options.Smoke = true;

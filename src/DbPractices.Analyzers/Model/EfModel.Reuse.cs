@@ -31,7 +31,8 @@ internal sealed partial class EfModel
     /// <summary>
     /// Trees any part of this model was read from or points into (declarations of its entities, their base
     /// types, properties and property types, of the contexts; every location it holds; every tree with
-    /// configuration facts). A later compilation may reuse the model only if none of them changed.
+    /// configuration facts). A later compilation may reuse the model if none of them changed, or if those that changed
+    /// kept their declarations and facts (see <see cref="ModelReuse"/>); their locations are then moved.
     /// </summary>
     internal HashSet<SyntaxTree> ContributingTrees { get; private set; } = new();
 

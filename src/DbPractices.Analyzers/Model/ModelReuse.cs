@@ -16,12 +16,16 @@ namespace DbPractices.Analyzers.Model;
 /// <item>it has the same assembly name, options and reference symbols as the previous one;</item>
 /// <item>it has the same number of trees and at most <see cref="MaxChangedTrees"/> of them are new, each
 /// replacing a tree of the same path;</item>
-/// <item>no replaced tree is one the model was read from or points into (<see cref="EfModel.ContributingTrees"/>);</item>
-/// <item>each new tree has the same declarations as the tree it replaces (<see cref="Skeleton"/>) and no
-/// configuration facts.</item>
+/// <item>each new tree has the same declarations as the tree it replaces (<see cref="Skeleton"/>);</item>
+/// <item>a new tree that replaces one the model was not read from (<see cref="EfModel.ContributingTrees"/>) has no
+/// configuration facts; one that replaces a tree the model was read from or points into has the same facts, in the
+/// same places once moved by the edit (<see cref="LocationMap"/>), and every location the model holds in it can be
+/// moved.</item>
 /// </list>
-/// A keystroke in a method body of a repository or service qualifies; one in an entity, a DbContext or a
-/// configuration class rebuilds the model (from per-tree caches).
+/// A keystroke in a method body of a repository or service qualifies, and so does one in an entity, a DbContext or a
+/// configuration class that changes no declaration and no fact (a body, an argument the model does not read, a comment,
+/// <c>HasDatabaseName</c>'s name); the reused model's locations in the edited tree are moved to the new tree. Any
+/// other edit rebuilds the model (from per-tree caches).
 /// </summary>
 internal static class ModelReuse
 {
