@@ -82,6 +82,24 @@ public class FixGuardTests
     }
 
     [Fact]
+    public async Task An_added_using_that_makes_a_name_elsewhere_in_the_file_ambiguous_is_not_offered()
+    {
+        // the edited regions are the directive and nothing else; DbSet<T> in the context is what breaks (CS0104)
+        var ambiguous = await OfferedAsync(Project("namespace Shadow { public class DbSet<T> { } }"), TestFixer.AmbiguousUsing);
+        Assert.Empty(ambiguous);
+
+        var unrelated = await OfferedAsync(Project("namespace Shadow { public class Lamp { } }"), TestFixer.AmbiguousUsing);
+        Assert.Single(unrelated);
+    }
+
+    [Fact]
+    public async Task An_added_attribute_is_offered_when_it_binds_and_not_when_it_does_not()
+    {
+        var offered = await OfferedAsync(Project(), TestFixer.AddAttribute, TestFixer.BrokenAttribute);
+        Assert.Equal(new[] { TestFixer.AddAttribute }, offered.Select(a => a.EquivalenceKey));
+    }
+
+    [Fact]
     public async Task Fix_all_that_would_not_compile_changes_nothing_and_one_that_compiles_applies()
     {
         var project = Project();
@@ -308,6 +326,9 @@ public class FixGuardTests
         public const string Broken = "broken";
         public const string ChangeType = "change-type";
         public const string AddUsing = "add-using";
+        public const string AmbiguousUsing = "ambiguous-using";
+        public const string AddAttribute = "add-attribute";
+        public const string BrokenAttribute = "broken-attribute";
 
         private readonly string[] _keys;
 
@@ -341,6 +362,9 @@ public class FixGuardTests
                 ChangeType => text.Replace("public int CustomerId", "public string CustomerId", StringComparison.Ordinal),
                 AddUsing => text.Replace("using Microsoft.EntityFrameworkCore;\n", "using Microsoft.EntityFrameworkCore;\nusing System.Linq;\n", StringComparison.Ordinal) +
                             "\npublic class Added { public int Count(int[] a) => a.Count(); }\n",
+                AmbiguousUsing => text.Replace("using Microsoft.EntityFrameworkCore;\n", "using Microsoft.EntityFrameworkCore;\nusing Shadow;\n", StringComparison.Ordinal),
+                AddAttribute => text.Replace("public class Order\n", "[Index(nameof(CustomerId))]\npublic class Order\n", StringComparison.Ordinal),
+                BrokenAttribute => text.Replace("public class Order\n", "[Index(nameof(Missing))]\npublic class Order\n", StringComparison.Ordinal),
                 _ => text,
             };
             return document.WithText(SourceText.From(text));

@@ -53,8 +53,7 @@ internal static class FixGuard
     /// <summary>True when <paramref name="changed"/> has a compile error <paramref name="original"/> does not have.</summary>
     public static async Task<bool> AddsErrorsAsync(Solution original, Solution changed, CancellationToken cancellationToken)
     {
-        var changedSignatures = new List<ISymbol>();
-        var edits = new Dictionary<DocumentId, List<TextChange>>();
+        var edited = new List<(Document Before, Document After)>();
         foreach (var projectChanges in changed.GetChanges(original).GetProjectChanges())
         {
             foreach (var id in projectChanges.GetAddedDocuments())
@@ -68,24 +67,94 @@ internal static class FixGuard
 
             foreach (var id in projectChanges.GetChangedDocuments(onlyGetDocumentsWithTextChanges: true))
             {
-                var before = original.GetDocument(id);
-                var after = changed.GetDocument(id);
-                if (before is null || after is null)
+                if (original.GetDocument(id) is { } before && changed.GetDocument(id) is { } after)
                 {
-                    continue;
-                }
-
-                var changes = (await after.GetTextChangesAsync(before, cancellationToken).ConfigureAwait(false))
-                    .OrderBy(c => c.Span.Start).ToList();
-                edits[id] = changes;
-                if (await EditedRegionsAddErrorsAsync(before, after, changes, changedSignatures, cancellationToken).ConfigureAwait(false))
-                {
-                    return true;
+                    edited.Add((before, after));
                 }
             }
         }
 
+        var checks = await CheckEditedDocumentsAsync(edited, cancellationToken).ConfigureAwait(false);
+        if (Array.Exists(checks, c => c is { AddsErrors: true }))
+        {
+            return true;
+        }
+
+        // none stopped early: every document was checked
+        var changedSignatures = new List<ISymbol>();
+        var edits = new Dictionary<DocumentId, List<TextChange>>();
+        for (var i = 0; i < edited.Count; i++)
+        {
+            edits[edited[i].After.Id] = checks[i].Changes;
+            changedSignatures.AddRange(checks[i].ChangedSignatures);
+        }
+
         return await UsesAddErrorsAsync(original, changed, changedSignatures, edits, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Each edited document's check (<see cref="EditedRegionsAddErrorsAsync"/>), several at once on the thread pool
+    /// (<see cref="Workers"/>): a Fix All edits hundreds of documents, and binding one does not wait for another. The
+    /// first one that adds an error stops the rest (their results are then null and not read).
+    /// </summary>
+    private static async Task<DocumentCheck[]> CheckEditedDocumentsAsync(List<(Document Before, Document After)> edited, CancellationToken cancellationToken)
+    {
+        var results = new DocumentCheck[edited.Count];
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var next = -1;
+        async Task WorkAsync()
+        {
+            int i;
+            while ((i = Interlocked.Increment(ref next)) < edited.Count)
+            {
+                var (before, after) = edited[i];
+                var changes = (await after.GetTextChangesAsync(before, stop.Token).ConfigureAwait(false)).OrderBy(c => c.Span.Start).ToList();
+                var signatures = new List<ISymbol>();
+                var addsErrors = await EditedRegionsAddErrorsAsync(before, after, changes, signatures, stop.Token).ConfigureAwait(false);
+                results[i] = new DocumentCheck(changes, signatures, addsErrors);
+                if (addsErrors)
+                {
+                    stop.Cancel();
+                    return;
+                }
+            }
+        }
+
+        var workers = new Task[Math.Max(1, Math.Min(edited.Count, Workers))];
+        for (var w = 0; w < workers.Length; w++)
+        {
+            workers[w] = workers.Length == 1 ? WorkAsync() : Task.Run(WorkAsync, stop.Token);
+        }
+
+        try
+        {
+            await Task.WhenAll(workers).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // stopped by a document that adds an error
+        }
+
+        return results;
+    }
+
+    /// <summary>How many documents are checked at once (the processor count is not readable here: RS1035).</summary>
+    private const int Workers = 4;
+
+    private sealed class DocumentCheck
+    {
+        public DocumentCheck(List<TextChange> changes, List<ISymbol> changedSignatures, bool addsErrors)
+        {
+            Changes = changes;
+            ChangedSignatures = changedSignatures;
+            AddsErrors = addsErrors;
+        }
+
+        public List<TextChange> Changes { get; }
+
+        public List<ISymbol> ChangedSignatures { get; }
+
+        public bool AddsErrors { get; }
     }
 
     private static async Task<bool> EditedRegionsAddErrorsAsync(Document before, Document after, List<TextChange> changes, List<ISymbol> changedSignatures, CancellationToken cancellationToken)
@@ -105,7 +174,7 @@ internal static class FixGuard
             var newSpan = new TextSpan(change.Span.Start + delta, change.NewText?.Length ?? 0);
             delta += (change.NewText?.Length ?? 0) - change.Span.Length;
             oldRegions.Add(Region(oldRoot, change.Span));
-            newRegions.Add(Region(newRoot, newSpan));
+            newRegions.Add(NarrowRegion(newRoot, newSpan));
         }
 
         var oldModel = await before.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
@@ -114,6 +183,8 @@ internal static class FixGuard
         {
             return false;
         }
+
+        WidenUsings(newModel, newRoot, newRegions, cancellationToken);
 
         // the edited code binds without error (the usual case): the code before it need not be bound again
         var newErrors = Errors(newModel, Outermost(newRegions), cancellationToken);
@@ -238,6 +309,125 @@ internal static class FixGuard
         }
 
         return root;
+    }
+
+    /// <summary>
+    /// The code to bind again for an edit in the changed document: an attribute list the edit added or changed (an
+    /// annotation errs where it is written), a plain <c>using</c> directive (<see cref="WidenUsings"/> decides whether
+    /// the rest of the file must be bound too), else <see cref="Region"/>.
+    /// </summary>
+    private static SyntaxNode NarrowRegion(SyntaxNode root, TextSpan span)
+    {
+        for (var node = root.FindToken(Math.Max(0, Math.Min(span.Start, root.FullSpan.End - 1))).Parent; node is not null; node = node.Parent)
+        {
+            if (!node.FullSpan.Contains(span))
+            {
+                continue;
+            }
+
+            if (node is AttributeListSyntax { Parent: MemberDeclarationSyntax } list && !list.Attributes.Any(a => AffectsOtherCode(a.Name)))
+            {
+                return node;
+            }
+
+            if (node is UsingDirectiveSyntax { Alias: null, Name: not null, Parent: CompilationUnitSyntax or BaseNamespaceDeclarationSyntax } directive &&
+                directive.GlobalKeyword.IsKind(SyntaxKind.None) && directive.StaticKeyword.IsKind(SyntaxKind.None))
+            {
+                return node;
+            }
+
+            if (node is MemberDeclarationSyntax or StatementSyntax)
+            {
+                break;
+            }
+        }
+
+        return Region(root, span);
+    }
+
+    /// <summary>Attributes whose effect reaches code elsewhere (uses of the member, the compiler's treatment of the type): the member is bound as a whole.</summary>
+    private static bool AffectsOtherCode(NameSyntax name)
+    {
+        var simple = name switch
+        {
+            QualifiedNameSyntax qualified => qualified.Right.Identifier.ValueText,
+            AliasQualifiedNameSyntax alias => alias.Name.Identifier.ValueText,
+            SimpleNameSyntax plain => plain.Identifier.ValueText,
+            _ => string.Empty,
+        };
+        if (simple.EndsWith("Attribute", StringComparison.Ordinal))
+        {
+            simple = simple.Substring(0, simple.Length - "Attribute".Length);
+        }
+
+        return simple is "Obsolete" or "Experimental" or "AttributeUsage" or "Conditional" or "CollectionBuilder" or "InterpolatedStringHandler" or
+            "AsyncMethodBuilder" or "ModuleInitializer" or "SetsRequiredMembers" or "StructLayout" or "InlineArray" or "OverloadResolutionPriority" or
+            "Extension" or "CallerMemberName" or "CallerFilePath" or "CallerLineNumber" or "CallerArgumentExpression" or "UnscopedRef";
+    }
+
+    /// <summary>
+    /// A <c>using</c> the change added can make other names of the file bind differently (an ambiguous type, an
+    /// extension method that now competes): when a type of its namespace, or a member of one of its static classes,
+    /// has the name of an identifier written in the file outside the other edited regions (those are bound anyway),
+    /// the whole file is bound instead of the directive alone. Most added usings import nothing the file names.
+    /// </summary>
+    private static void WidenUsings(SemanticModel model, SyntaxNode root, HashSet<SyntaxNode> regions, CancellationToken cancellationToken)
+    {
+        var usings = regions.OfType<UsingDirectiveSyntax>().ToList();
+        if (usings.Count == 0)
+        {
+            return;
+        }
+
+        HashSet<string>? names = null;
+        foreach (var directive in usings)
+        {
+            if (model.GetSymbolInfo(directive.Name!, cancellationToken).Symbol is not INamespaceSymbol imported)
+            {
+                continue; // the directive does not bind: the error is in its own region
+            }
+
+            names ??= NamesOutside(root, regions);
+            if (ImportsAny(imported, names))
+            {
+                regions.Remove(directive);
+                regions.Add(root);
+            }
+        }
+    }
+
+    private static HashSet<string> NamesOutside(SyntaxNode root, HashSet<SyntaxNode> regions)
+    {
+        var spans = regions.Select(r => r.FullSpan).ToList();
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var token in root.DescendantTokens())
+        {
+            if (token.IsKind(SyntaxKind.IdentifierToken) && !spans.Any(s => s.Contains(token.Span)))
+            {
+                names.Add(token.ValueText);
+            }
+        }
+
+        return names;
+    }
+
+    private static bool ImportsAny(INamespaceSymbol imported, HashSet<string> names)
+    {
+        foreach (var type in imported.GetTypeMembers())
+        {
+            if (names.Contains(type.Name) ||
+                (type.Name.EndsWith("Attribute", StringComparison.Ordinal) && names.Contains(type.Name.Substring(0, type.Name.Length - "Attribute".Length))))
+            {
+                return true;
+            }
+
+            if (type.IsStatic && (type.MemberNames.Any(names.Contains) || type.GetTypeMembers().Any(nested => nested.MemberNames.Any(names.Contains))))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>The regions not inside another region of the set.</summary>
