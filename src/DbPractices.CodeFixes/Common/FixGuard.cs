@@ -12,7 +12,9 @@ namespace DbPractices.CodeFixes.Common;
 /// in the solution (found with <see cref="SymbolFinder"/> only when a signature changed).</item>
 /// </list>
 /// Only the edited members and those uses are bound, not whole projects, so the check is cheap enough to run
-/// for every action a light bulb offers. It also drops a <c>using</c> the fix added that a global using (e.g.
+/// for every action a light bulb offers: an added or changed attribute list is bound alone, and so is an added
+/// <c>using</c> whose namespace names nothing the rest of the file uses (otherwise the whole file). A Fix All's
+/// documents are checked several at a time. It also drops a <c>using</c> the fix added that a global using (e.g.
 /// the SDK's implicit usings) already provides (the compiler's CS8933).
 /// </summary>
 internal static class FixGuard
