@@ -443,7 +443,13 @@ internal static class FixGuard
         foreach (var region in regions)
         {
             var span = region.Parent is null ? (TextSpan?)null : region.FullSpan;
-            foreach (var diagnostic in model.GetDiagnostics(span, cancellationToken))
+
+            // an attribute is bound with the declarations (its errors are declaration diagnostics): asking for the method
+            // bodies too would compile the type's implicit constructor, its initializers and their nullable analysis
+            var diagnostics = region is AttributeListSyntax
+                ? model.GetDeclarationDiagnostics(span, cancellationToken)
+                : model.GetDiagnostics(span, cancellationToken);
+            foreach (var diagnostic in diagnostics)
             {
                 if (diagnostic.Severity == DiagnosticSeverity.Error)
                 {
