@@ -321,29 +321,8 @@ internal static class ModelReuse
     internal static readonly ImmutableHashSet<string> UnreadAttributeArguments = ImmutableHashSet.Create(
         StringComparer.Ordinal, "MaxLength", "StringLength", "MinLength", "Precision", "Unicode", "Comment", "Range", "DefaultValue");
 
-    private static bool IsUnreadAttributeArguments(SyntaxNode node)
-    {
-        if (node is not AttributeArgumentListSyntax { Parent: AttributeSyntax attribute })
-        {
-            return false;
-        }
-
-        var name = attribute.Name switch
-        {
-            QualifiedNameSyntax qualified => qualified.Right.Identifier.ValueText,
-            AliasQualifiedNameSyntax alias => alias.Name.Identifier.ValueText,
-            SimpleNameSyntax simple => simple.Identifier.ValueText,
-            _ => string.Empty,
-        };
-
-        const string suffix = "Attribute";
-        if (name.EndsWith(suffix, StringComparison.Ordinal) && name.Length > suffix.Length)
-        {
-            name = name.Substring(0, name.Length - suffix.Length);
-        }
-
-        return UnreadAttributeArguments.Contains(name);
-    }
+    private static bool IsUnreadAttributeArguments(SyntaxNode node) =>
+        node is AttributeArgumentListSyntax { Parent: AttributeSyntax attribute } && attribute.ShortName() is { } name && UnreadAttributeArguments.Contains(name);
 
     /// <summary>See <see cref="EfModel.ContributingTrees"/>; called once when a model is built.</summary>
     internal static HashSet<SyntaxTree> CollectContributingTrees(EfModel model, IEnumerable<SyntaxTree> factTrees)

@@ -108,14 +108,8 @@ internal static class SymbolExtensions
             {
                 foreach (var attribute in list.Attributes)
                 {
-                    var name = attribute.Name switch
-                    {
-                        QualifiedNameSyntax qualified => qualified.Right.Identifier.ValueText,
-                        AliasQualifiedNameSyntax alias => alias.Name.Identifier.ValueText,
-                        SimpleNameSyntax simple => simple.Identifier.ValueText,
-                        _ => null,
-                    };
-                    if (name is null || name == shortName || name == attributeName)
+                    var name = attribute.ShortName();
+                    if (name is null || name == shortName)
                     {
                         return true;
                     }
@@ -124,6 +118,26 @@ internal static class SymbolExtensions
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// The name an attribute is written with, without namespace, alias or <c>Attribute</c> suffix ("Index" for
+    /// <c>[Microsoft.EntityFrameworkCore.IndexAttribute]</c>); null for a shape it cannot read.
+    /// </summary>
+    public static string? ShortName(this AttributeSyntax attribute)
+    {
+        var name = attribute.Name switch
+        {
+            QualifiedNameSyntax qualified => qualified.Right.Identifier.ValueText,
+            AliasQualifiedNameSyntax alias => alias.Name.Identifier.ValueText,
+            SimpleNameSyntax simple => simple.Identifier.ValueText,
+            _ => null,
+        };
+
+        const string suffix = "Attribute";
+        return name is not null && name.Length > suffix.Length && name.EndsWith(suffix, StringComparison.Ordinal)
+            ? name.Substring(0, name.Length - suffix.Length)
+            : name;
     }
 
     /// <summary>

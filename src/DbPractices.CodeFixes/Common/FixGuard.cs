@@ -1,3 +1,4 @@
+using DbPractices.Analyzers.Model;
 using Microsoft.CodeAnalysis.FindSymbols;
 using Microsoft.CodeAnalysis.Text;
 
@@ -327,7 +328,7 @@ internal static class FixGuard
                 continue;
             }
 
-            if (node is AttributeListSyntax { Parent: MemberDeclarationSyntax } list && !list.Attributes.Any(a => AffectsOtherCode(a.Name)))
+            if (node is AttributeListSyntax { Parent: MemberDeclarationSyntax } list && !list.Attributes.Any(AffectsOtherCode))
             {
                 return node;
             }
@@ -348,24 +349,10 @@ internal static class FixGuard
     }
 
     /// <summary>Attributes whose effect reaches code elsewhere (uses of the member, the compiler's treatment of the type): the member is bound as a whole.</summary>
-    private static bool AffectsOtherCode(NameSyntax name)
-    {
-        var simple = name switch
-        {
-            QualifiedNameSyntax qualified => qualified.Right.Identifier.ValueText,
-            AliasQualifiedNameSyntax alias => alias.Name.Identifier.ValueText,
-            SimpleNameSyntax plain => plain.Identifier.ValueText,
-            _ => string.Empty,
-        };
-        if (simple.EndsWith("Attribute", StringComparison.Ordinal))
-        {
-            simple = simple.Substring(0, simple.Length - "Attribute".Length);
-        }
-
-        return simple is "Obsolete" or "Experimental" or "AttributeUsage" or "Conditional" or "CollectionBuilder" or "InterpolatedStringHandler" or
+    private static bool AffectsOtherCode(AttributeSyntax attribute) =>
+        attribute.ShortName() is "Obsolete" or "Experimental" or "AttributeUsage" or "Conditional" or "CollectionBuilder" or "InterpolatedStringHandler" or
             "AsyncMethodBuilder" or "ModuleInitializer" or "SetsRequiredMembers" or "StructLayout" or "InlineArray" or "OverloadResolutionPriority" or
             "Extension" or "CallerMemberName" or "CallerFilePath" or "CallerLineNumber" or "CallerArgumentExpression" or "UnscopedRef";
-    }
 
     /// <summary>
     /// A <c>using</c> the change added can make other names of the file bind differently (an ambiguous type, an
